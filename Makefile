@@ -1,0 +1,39 @@
+# homeward: `make run` serves the demo on SQLite; `make test` runs the suite on SQLite and PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?= -n 2
+
+.PHONY: install run serve demo test test-sqlite test-postgres lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/homeward migrate --noinput
+	$(BIN)/homeward demo
+	$(BIN)/homeward worker & trap 'kill $$!' EXIT INT TERM; $(BIN)/homeward runserver --noreload $(HOST)
+
+test: test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check homeward homeward_core tests
+
+bench: install
+	$(BIN)/homeward bench import --rows 100000
+
+clean:
+	rm -rf $(VENV) var

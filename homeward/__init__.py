@@ -1,0 +1,1 @@
+"""homeward: the Django project that coordinates exchanges of prisoners of war."""

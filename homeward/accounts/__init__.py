@@ -1,0 +1,1 @@
+"""Organisations, users and roles; the security boundary (scoping) lives here."""

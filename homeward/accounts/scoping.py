@@ -1,0 +1,184 @@
+"""The one scoping layer: who may see and do what, and the only way to fetch protected rows.
+
+Views, API endpoints, exports and commands reach protected records through
+the ``*_for`` functions here; each returns only rows the actor's organisation
+may see, and ``get_*_for_user`` answers 404 for a row that exists but belongs
+to someone else, so existence does not leak.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from homeward.accounts.choices import OrganisationKind, Role
+from homeward.accounts.models import Membership, Organisation
+
+if TYPE_CHECKING:
+    from homeward.registry.models import Declaration, HealthRecord, ImportBatch, Interview
+
+EDITOR_ROLES = frozenset({Role.COORDINATOR, Role.OPERATOR})
+
+
+class NotAllowed(PermissionError):
+    """The actor's role does not allow this action (maps to HTTP 403)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A signed-in user with their one organisation and role, as policy sees them."""
+
+    user: Any
+    organisation: Organisation
+    role: str
+
+    @property
+    def is_mediator(self) -> bool:
+        return self.organisation.kind == OrganisationKind.MEDIATOR
+
+    @property
+    def is_party(self) -> bool:
+        return self.organisation.kind == OrganisationKind.PARTY
+
+    @property
+    def sees_health(self) -> bool:
+        """Health details are a special category: medical roles and the mediator only."""
+        return self.role == Role.MEDICAL_OFFICER or self.is_mediator
+
+    @property
+    def sees_interview_content(self) -> bool:
+        return self.is_mediator and self.role != Role.AUDITOR
+
+    @property
+    def sees_audit_log(self) -> bool:
+        return self.role == Role.AUDITOR or self.is_mediator
+
+    def can_edit_records_of(self, party: Organisation) -> bool:
+        return self.is_party and party.pk == self.organisation.pk and self.role in EDITOR_ROLES
+
+    @property
+    def can_import(self) -> bool:
+        return self.is_party and self.role in EDITOR_ROLES
+
+    @property
+    def can_record_health(self) -> bool:
+        return self.role == Role.MEDICAL_OFFICER
+
+    @property
+    def can_record_interview(self) -> bool:
+        return self.is_mediator and self.role == Role.COORDINATOR
+
+
+def actor_for(user: Any) -> Actor | None:
+    """The policy view of ``user``; None for anonymous, inactive or unaffiliated users."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    cached = getattr(user, "_homeward_actor", None)
+    if cached is not None:
+        return cached
+    membership = Membership.objects.select_related("organisation").filter(user=user).first()
+    if membership is None:
+        return None
+    actor = Actor(user=user, organisation=membership.organisation, role=membership.role)
+    user._homeward_actor = actor
+    return actor
+
+
+def require_actor(user: Any) -> Actor:
+    actor = actor_for(user)
+    if actor is None:
+        raise NotAllowed("You are not a member of any organisation in homeward.")
+    return actor
+
+
+def _uuid_or_404(public_id: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404("No such record.") from None
+
+
+def declaration_visibility(actor: Actor) -> Q:
+    """Which declarations an organisation sees: its own, those shared with it; the mediator all."""
+    if actor.is_mediator:
+        return Q()
+    if actor.organisation.kind == OrganisationKind.OBSERVER:
+        return Q(pk__in=[])
+    return Q(party=actor.organisation) | Q(shares__organisation=actor.organisation)
+
+
+def declarations_for(user: Any) -> QuerySet[Declaration]:
+    from homeward.registry.models import Declaration
+
+    actor = actor_for(user)
+    if actor is None:
+        return Declaration.objects.none()
+    visible = Declaration.objects.filter(declaration_visibility(actor))
+    if not actor.is_mediator and actor.organisation.kind != OrganisationKind.OBSERVER:
+        # The join through shares can repeat a row; a subquery keeps it one row each.
+        visible = Declaration.objects.filter(pk__in=visible.values("pk"))
+    return visible
+
+
+def get_declaration_for_user(user: Any, public_id: Any) -> Declaration:
+    """The only way a view reaches one declaration; 404 when it is not visible."""
+    found = declarations_for(user).select_related("party").filter(public_id=_uuid_or_404(public_id)).first()
+    if found is None:
+        raise Http404("No such record.")
+    return found
+
+
+def health_records_for(user: Any, declaration: Declaration) -> QuerySet[HealthRecord]:
+    from homeward.registry.models import HealthRecord
+
+    actor = actor_for(user)
+    if actor is None or not actor.sees_health:
+        return HealthRecord.objects.none()
+    return HealthRecord.objects.filter(declaration=declaration)
+
+
+def interviews_for(user: Any, declaration: Declaration) -> QuerySet[Interview]:
+    """Interview rows (with their content) for the mediator only; parties see the outcome flag."""
+    from homeward.registry.models import Interview
+
+    actor = actor_for(user)
+    if actor is None or not actor.sees_interview_content:
+        return Interview.objects.none()
+    return Interview.objects.filter(declaration=declaration)
+
+
+def import_batches_for(user: Any) -> QuerySet[ImportBatch]:
+    from homeward.registry.models import ImportBatch
+
+    actor = actor_for(user)
+    if actor is None:
+        return ImportBatch.objects.none()
+    if actor.is_mediator:
+        return ImportBatch.objects.all()
+    if not actor.is_party:
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(party=actor.organisation)
+
+
+def get_import_batch_for_user(user: Any, public_id: Any) -> ImportBatch:
+    found = import_batches_for(user).filter(public_id=_uuid_or_404(public_id)).first()
+    if found is None:
+        raise Http404("No such import.")
+    return found
+
+
+def audit_entries_for(user: Any) -> QuerySet[Any]:
+    from homeward.audit.models import AuditEntry
+
+    actor = actor_for(user)
+    if actor is None or not actor.sees_audit_log:
+        return AuditEntry.objects.none()
+    if actor.is_party:
+        # A party's auditor reads its own organisation's entries; the whole chain's
+        # hashes are published through the transparency log, not through this list.
+        return AuditEntry.objects.filter(organisation=actor.organisation)
+    return AuditEntry.objects.all()

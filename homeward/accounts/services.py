@@ -1,0 +1,100 @@
+"""Audited writes for organisations, users, memberships and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
+
+from homeward.accounts.choices import OrganisationKind, Role
+from homeward.accounts.models import ApiToken, Membership, Organisation
+from homeward.audit import services as audit
+from homeward.audit.guard import audited_service
+
+
+def _org_state(org: Organisation) -> dict[str, Any]:
+    return {"name": org.name, "short_name": org.short_name, "kind": org.kind, "country": org.country}
+
+
+@audited_service
+def organisation_create(
+    *,
+    name: str,
+    short_name: str,
+    kind: OrganisationKind | str,
+    country: str = "",
+    record_language: str = "",
+    acting_user: Any,
+) -> Organisation:
+    org = Organisation.objects.create(
+        name=name, short_name=short_name, kind=kind, country=country, record_language=record_language
+    )
+    audit.record(
+        acting_user=acting_user, action="accounts.organisation.create", object_type="organisation",
+        object_id=org.public_id, after=_org_state(org), organisation=org,
+    )
+    return org
+
+
+@audited_service
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    organisation: Organisation,
+    role: Role | str,
+    full_name: str = "",
+    email: str = "",
+    acting_user: Any,
+    validate: bool = True,
+) -> Any:
+    """Create a user and their one membership; the password is checked unless told otherwise."""
+    user_model = get_user_model()
+    user = user_model(username=username, email=email, first_name=full_name[:150])
+    if password is None:
+        user.set_unusable_password()
+    else:
+        if validate:
+            validate_password(password, user)
+        user.set_password(password)
+    user.save()
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    audit.record(
+        acting_user=acting_user, action="accounts.user.create", object_type="membership",
+        object_id=membership.public_id, organisation=organisation,
+        after={"username": username, "role": str(role), "organisation": str(organisation.public_id)},
+    )
+    return user
+
+
+@audited_service
+def user_deactivate(*, user: Any, acting_user: Any) -> None:
+    """Sign-in stops at once; the user and everything they recorded stay for the record."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit.record(
+        acting_user=acting_user, action="accounts.user.deactivate", object_type="membership",
+        object_id=user.membership.public_id, organisation=user.membership.organisation,
+        before={"active": True}, after={"active": False},
+    )
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@audited_service
+def api_token_create(*, user: Any, name: str, acting_user: Any) -> tuple[ApiToken, str]:
+    """A new API token; the raw value is returned once and never stored."""
+    raw = "hw_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, token_sha256=hash_token(raw))
+    audit.record(
+        acting_user=acting_user, action="accounts.api_token.create", object_type="api_token",
+        object_id=token.public_id, after={"name": name, "user": user.get_username()},
+    )
+    return token, raw

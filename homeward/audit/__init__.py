@@ -1,0 +1,1 @@
+"""The audit log: the one writer of the hash-chained record of every change."""

@@ -1,0 +1,1 @@
+"""People as declared by each party: identity, status, custody, health, imports."""

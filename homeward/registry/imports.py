@@ -1,0 +1,388 @@
+"""Roster imports: upload, dry run (the check), and the all-or-nothing commit.
+
+A file is stored once per party (by SHA-256), checked row by row into a
+report (row, field, reason), and committed only when every row passed: the
+commit re-reads and re-checks the stored file inside one transaction, so a
+crash at any moment leaves either every row or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection
+from django.utils import timezone
+
+from homeward.accounts.models import Organisation
+from homeward.accounts.scoping import NotAllowed, require_actor
+from homeward.audit import services as audit
+from homeward.audit.guard import audited_service
+from homeward.registry import progress
+from homeward.registry.choices import DeclarationKind, ImportState
+from homeward.registry.models import ColumnMapping, Declaration, ImportBatch
+from homeward.registry.services import declaration_correct, search_text_for
+from homeward_core.imports import ImportLimits, ImportRejected, open_table
+from homeward_core.roster.columns import MappingError, plan_columns, suggest_mapping
+from homeward_core.roster.validate import Problem, check_row
+
+REPORT_LIMIT = 1000  # problems kept in the report; the count is always exact
+CHUNK = 5000
+ENCODING_CHOICES = ("", "utf-8", "utf-16", "cp1251", "koi8-u")
+
+
+class ImportError_(ValueError):
+    """An import step refused; the message names the problem."""
+
+
+def limits() -> ImportLimits:
+    return ImportLimits(
+        max_bytes=settings.HOMEWARD_IMPORT_MAX_BYTES,
+        max_rows=settings.HOMEWARD_IMPORT_MAX_ROWS,
+        xlsx_memory_bytes=settings.HOMEWARD_IMPORT_XLSX_MEMORY_BYTES,
+        xlsx_cpu_seconds=settings.HOMEWARD_IMPORT_XLSX_SECONDS,
+    )
+
+
+def stored_path(batch: ImportBatch) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / batch.stored_name
+
+
+def _require_importer(acting_user: Any, party: Organisation) -> None:
+    actor = require_actor(acting_user)
+    if not (actor.can_import and actor.organisation.pk == party.pk):
+        raise NotAllowed("Only a coordinator or operator of a party may import into that party's registry.")
+
+
+def _spool(source: IO[bytes], max_bytes: int) -> tuple[Path, str, int]:
+    """Copy an upload to a private temporary file, hashing it; refuse past the size limit."""
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".upload-", delete=False) as out:
+        while chunk := source.read(1024 * 1024):
+            size += len(chunk)
+            if size > max_bytes:
+                out.close()
+                Path(out.name).unlink()
+                raise ImportError_(f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+            digest.update(chunk)
+            out.write(chunk)
+    return Path(out.name), digest.hexdigest(), size
+
+
+@audited_service
+def import_upload(
+    *, party: Organisation, kind: str, source: IO[bytes], filename: str,
+    encoding_choice: str = "", acting_user: Any,
+) -> tuple[ImportBatch, bool]:
+    """Store an uploaded roster; the same file from the same party is the same batch.
+
+    Returns the batch and whether it is new.
+    """
+    _require_importer(acting_user, party)
+    if kind not in DeclarationKind.values:
+        raise ImportError_(f"'{kind}' is not a kind of list (held, sought, deceased_held).")
+    if encoding_choice not in ENCODING_CHOICES:
+        raise ImportError_(f"'{encoding_choice}' is not a supported encoding.")
+    temp, sha256, size = _spool(source, limits().max_bytes)
+    existing = ImportBatch.objects.filter(party=party, sha256=sha256).first()
+    if existing is not None:
+        temp.unlink()
+        return existing, False
+    stored_name = f"{uuid.uuid4().hex}.upload"
+    final = temp.with_name(stored_name)
+    temp.rename(final)
+    batch = ImportBatch.objects.create(
+        party=party, kind=kind, filename=Path(filename).name[:255] or "roster",
+        sha256=sha256, size=size, stored_name=stored_name, encoding_choice=encoding_choice,
+        created_at=timezone.now(), created_by=acting_user, check_requested_at=timezone.now(),
+    )
+    audit.record(
+        acting_user=acting_user, action="registry.import.upload", object_type="import_batch",
+        object_id=batch.public_id, organisation=party,
+        after={"sha256": sha256, "size": size, "kind": kind, "filename": batch.filename},
+    )
+    return batch, True
+
+
+@audited_service
+def import_set_mapping(
+    *, batch: ImportBatch, mapping: dict[str, str], remember: bool, acting_user: Any
+) -> ImportBatch:
+    """Choose which column feeds which field; the batch must be checked again."""
+    _require_importer(acting_user, batch.party)
+    if batch.state == ImportState.COMMITTED:
+        raise ImportError_("This import is already committed.")
+    batch.mapping = {str(k): str(v) for k, v in mapping.items() if v}
+    batch.state = ImportState.UPLOADED
+    batch.check_requested_at = timezone.now()
+    batch.save(update_fields=["mapping", "state", "check_requested_at"])
+    if remember:
+        now = timezone.now()
+        for header, field in batch.mapping.items():
+            ColumnMapping.objects.update_or_create(
+                organisation=batch.party, header=header[:200],
+                defaults={"field": field, "updated_at": now},
+            )
+    audit.record(
+        acting_user=acting_user, action="registry.import.map", object_type="import_batch",
+        object_id=batch.public_id, organisation=batch.party, after={"mapping": batch.mapping},
+    )
+    return batch
+
+
+@dataclass
+class CheckOutcome:
+    """What a pass over the file found: counts, the first problems, and the new rows."""
+
+    rows: int = 0
+    errors: int = 0
+    corrections: int = 0
+    problems: list[dict[str, Any]] | None = None
+    file_error: str = ""
+    header: tuple[str, ...] = ()
+    encoding: str = ""
+    file_format: str = ""
+
+    def add(self, problem: Problem) -> None:
+        self.errors += 1
+        if self.problems is None:
+            self.problems = []
+        if len(self.problems) < REPORT_LIMIT:
+            self.problems.append({"row": problem.row, "field": problem.field, "reason": problem.reason})
+
+
+class _Refs:
+    """external_ref and homeward_id checks that need the whole file or the registry."""
+
+    def __init__(self, party: Organisation) -> None:
+        self.party = party
+        self.seen: dict[str, int] = {}
+        self.existing = set(
+            Declaration.objects.filter(party=party).exclude(external_ref="").values_list("external_ref", flat=True)
+        )
+        self.own_ids: dict[uuid.UUID, int] | None = None
+
+    def check(self, row: int, values: dict[str, Any]) -> list[Problem]:
+        problems: list[Problem] = []
+        ref, homeward_id = values["external_ref"], values["homeward_id"]
+        if ref:
+            if ref in self.seen:
+                problems.append(Problem(row, "external_ref", f"'{ref}' repeats row {self.seen[ref]}"))
+            elif ref in self.existing and homeward_id is None:
+                problems.append(Problem(row, "external_ref", f"'{ref}' is already in your registry; "
+                                        "add its homeward_id column to correct it"))
+            self.seen.setdefault(ref, row)
+        if homeward_id is not None and homeward_id not in self._own_ids():
+            # Same words whether the id is unknown or another party's: existence must not leak.
+            problems.append(Problem(row, "homeward_id", "no record of yours has this id"))
+        return problems
+
+    def _own_ids(self) -> dict[uuid.UUID, int]:
+        if self.own_ids is None:
+            rows = Declaration.objects.filter(party=self.party).values_list("public_id", "version")
+            self.own_ids = dict(rows)
+        return self.own_ids
+
+
+def _checked_rows(batch: ImportBatch, outcome: CheckOutcome, stage: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Open the stored file and yield (row, values) for rows that pass; count the rest."""
+    table = open_table(stored_path(batch), filename=batch.filename,
+                       encoding=batch.encoding_choice or None, limits=limits())
+    outcome.header, outcome.encoding, outcome.file_format = table.header, table.encoding or "", table.format
+    mapping = batch.mapping or suggest_mapping(table.header, _saved_mapping(batch.party))
+    plan = plan_columns(table.header, mapping)
+    refs, today = _Refs(batch.party), timezone.localdate()
+    for row, cells in table.rows():
+        outcome.rows += 1
+        checked = check_row(row, cells, plan, today=today)
+        problems = list(checked.problems) or refs.check(row, checked.values or {})
+        if problems:
+            for problem in problems:
+                outcome.add(problem)
+        elif checked.values is not None:
+            yield row, checked.values
+        if outcome.rows % CHUNK == 0:
+            progress.report(batch.public_id, stage, outcome.rows, 0)
+
+
+def _saved_mapping(party: Organisation) -> dict[str, str]:
+    return dict(ColumnMapping.objects.filter(organisation=party).values_list("header", "field"))
+
+
+def run_check(batch: ImportBatch) -> CheckOutcome:
+    """The dry run: every row checked, nothing written to the registry."""
+    outcome = CheckOutcome()
+    try:
+        for _row, values in _checked_rows(batch, outcome, "checking"):
+            if values["homeward_id"] is not None:
+                outcome.corrections += 1
+    except ImportRejected as exc:
+        outcome.file_error = exc.message
+    except MappingError as exc:
+        outcome.file_error = "The columns cannot be used: " + "; ".join(exc.problems) + "."
+    return outcome
+
+
+@audited_service
+def import_check(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
+    """Run the dry run and keep its report; state becomes validated or rejected."""
+    batch = ImportBatch.objects.select_for_update().select_related("party").get(pk=batch.pk)
+    if batch.state == ImportState.COMMITTED:
+        return batch
+    outcome = run_check(batch)
+    _store_outcome(batch, outcome)
+    batch.state = ImportState.REJECTED if (outcome.errors or outcome.file_error) else ImportState.VALIDATED
+    batch.check_requested_at = None
+    batch.save()
+    progress.report(batch.public_id, batch.state, outcome.rows, outcome.rows)
+    audit.record(
+        acting_user=acting_user, action="registry.import.check", object_type="import_batch",
+        object_id=batch.public_id, organisation=batch.party,
+        summary={"rows": outcome.rows, "errors": outcome.errors, "state": batch.state},
+    )
+    return batch
+
+
+def _store_outcome(batch: ImportBatch, outcome: CheckOutcome) -> None:
+    batch.row_count, batch.error_count = outcome.rows, outcome.errors
+    batch.correction_count = outcome.corrections
+    batch.new_count = outcome.rows - outcome.errors - outcome.corrections if not outcome.file_error else 0
+    batch.report = outcome.problems or []
+    batch.file_error = outcome.file_error
+    batch.encoding, batch.file_format = outcome.encoding, outcome.file_format
+    if not batch.mapping and outcome.header:
+        batch.mapping = suggest_mapping(outcome.header, _saved_mapping(batch.party))
+
+
+@audited_service
+def import_request_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
+    """Ask for the commit; the worker (or `homeward import`) carries it out, and resumes it after a crash."""
+    _require_importer(acting_user, batch.party)
+    if batch.state != ImportState.VALIDATED:
+        raise ImportError_("Only a checked import with no problems can be committed.")
+    batch.commit_requested_at, batch.commit_requested_by = timezone.now(), acting_user
+    batch.save(update_fields=["commit_requested_at", "commit_requested_by"])
+    audit.record(
+        acting_user=acting_user, action="registry.import.commit_request", object_type="import_batch",
+        object_id=batch.public_id, organisation=batch.party,
+    )
+    return batch
+
+
+class CommitRefused(ImportError_):
+    """The file no longer passes (the registry changed since the check); nothing was written."""
+
+
+@audited_service
+def import_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
+    """Write every row or none: one transaction, re-checking the stored file as it goes."""
+    _require_importer(acting_user, batch.party)
+    batch = ImportBatch.objects.select_for_update().select_related("party").get(pk=batch.pk)
+    if batch.state == ImportState.COMMITTED:
+        return batch  # a resumed or repeated commit is a no-op
+    if batch.state != ImportState.VALIDATED:
+        raise ImportError_("Only a checked import with no problems can be committed.")
+    outcome = CheckOutcome()
+    writer = _RowWriter(batch, acting_user)
+    try:
+        for row, values in _checked_rows(batch, outcome, "committing"):
+            writer.add(row, values)
+        writer.flush()
+    except (ImportRejected, MappingError, IntegrityError) as exc:
+        raise CommitRefused(f"The file no longer passes its check ({exc}); nothing was written.") from exc
+    if outcome.errors or outcome.file_error:
+        raise CommitRefused(f"{outcome.errors} rows no longer pass their check; nothing was written. Check the file again.")
+    now = timezone.now()
+    batch.state, batch.committed_at, batch.committed_by = ImportState.COMMITTED, now, acting_user
+    batch.new_count, batch.correction_count = writer.created, writer.corrected
+    batch.commit_requested_at = None
+    batch.save()
+    audit.record(
+        acting_user=acting_user, action="registry.import.commit", object_type="import_batch",
+        object_id=batch.public_id, organisation=batch.party, after={"rows_sha256": writer.rows_digest()},
+        summary={"created": writer.created, "corrected": writer.corrected},
+    )
+    connection.on_commit(lambda: progress.report(batch.public_id, "committed", outcome.rows, outcome.rows))
+    return batch
+
+
+NEW_ROW_FIELDS = (
+    "external_ref", "surname", "given_name", "patronymic", "surname_latin", "given_name_latin",
+    "patronymic_latin", "name_script", "birth_year", "birth_month", "birth_day", "place_of_birth",
+    "rank", "service_number", "unit", "nationality", "mother_maiden_name", "next_of_kin",
+    "legal_status", "captured_on", "captured_place", "detention_place",
+)
+
+
+class _RowWriter:
+    """Inserts new declarations in chunks with one prepared statement; corrections go one by one.
+
+    The chunked INSERT skips building a model instance per row (the import
+    benchmark's main cost); the values are the same ones check_row produced.
+    """
+
+    def __init__(self, batch: ImportBatch, acting_user: Any) -> None:
+        self.batch, self.user = batch, acting_user
+        self.pending: list[tuple[Any, ...]] = []
+        self.created = self.corrected = 0
+        self.digest = hashlib.sha256()
+        ops, native_uuid = connection.ops, connection.features.has_native_uuid_field
+        self._uuid = (lambda u: u) if native_uuid else (lambda u: u.hex)
+        self._date = ops.adapt_datefield_value
+        now = ops.adapt_datetimefield_value(timezone.now())
+        self._fixed = (batch.party_id, batch.kind, batch.pk, now, acting_user.pk, now, acting_user.pk)
+        columns = ["public_id", *NEW_ROW_FIELDS, "search_text", "source_row", "party_id", "kind",
+                   "source_batch_id", "created_at", "created_by_id", "updated_at", "updated_by_id"]
+        defaults = {"medical_category": "", "seriously_wounded": False, "ill": False,
+                    "interview_outcome": "", "internal_note": "", "version": 1}
+        columns += list(defaults)
+        self._defaults = tuple(defaults.values())
+        table = connection.ops.quote_name(Declaration._meta.db_table)
+        cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+        marks = ", ".join(["%s"] * len(columns))
+        self.sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+
+    def add(self, row: int, values: dict[str, Any]) -> None:
+        self.digest.update(repr((row, sorted(values.items()))).encode("utf-8"))
+        if values["homeward_id"] is not None:
+            self._correct(row, values)
+            return
+        captured = values["captured_on"]
+        self.pending.append((
+            self._uuid(uuid.uuid4()),
+            *(values[f] for f in NEW_ROW_FIELDS[:19]),
+            self._date(captured) if captured else None,
+            values["captured_place"], values["detention_place"],
+            search_text_for(values), row, *self._fixed, *self._defaults,
+        ))
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, self.pending)
+            self.created += len(self.pending)
+            self.pending = []
+
+    def _correct(self, row: int, values: dict[str, Any]) -> None:
+        declaration = Declaration.objects.select_related("party").get(
+            party=self.batch.party, public_id=values["homeward_id"]
+        )
+        changes = {f: values[f] for f in NEW_ROW_FIELDS if f != "name_script"}
+        declaration_correct(
+            declaration=declaration, expected_version=declaration.version, changes=changes,
+            reason=f"import {self.batch.filename}, row {row}", acting_user=self.user,
+        )
+        self.corrected += 1
+
+    def rows_digest(self) -> str:
+        return self.digest.hexdigest()

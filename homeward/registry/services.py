@@ -1,0 +1,244 @@
+"""Audited writes to the registry: declarations, corrections, custody, health, interviews, shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from homeward.accounts.models import Organisation
+from homeward.accounts.scoping import NotAllowed, require_actor
+from homeward.audit import services as audit
+from homeward.audit.guard import audited_service
+from homeward.registry.models import (
+    EDITABLE_FIELDS,
+    CustodyEvent,
+    Declaration,
+    DeclarationShare,
+    DeclarationVersion,
+    HealthRecord,
+    Interview,
+)
+from homeward_core.names.script import detect_script, search_key
+
+
+class VersionConflict(Exception):
+    """Someone else changed the record since the version this edit started from."""
+
+    def __init__(self, *, expected: int, current: int, changed_fields: list[str], changed_by: str) -> None:
+        self.expected, self.current = expected, current
+        self.changed_fields, self.changed_by = changed_fields, changed_by
+        fields = ", ".join(changed_fields) or "no identity fields"
+        super().__init__(
+            f"This record was changed by {changed_by} (version {expected} → {current}; "
+            f"changed: {fields}). Reload it and apply your correction again."
+        )
+
+
+class RegistryError(ValueError):
+    """A write that the registry refuses, with a message naming the problem."""
+
+
+def snapshot(declaration: Declaration) -> dict[str, Any]:
+    """The declaration's evidential state as plain values (for versions and audit digests)."""
+    state = {field: getattr(declaration, field) for field in EDITABLE_FIELDS}
+    state["kind"] = declaration.kind
+    state["party"] = str(declaration.party.public_id)
+    if isinstance(state.get("captured_on"), dt.date):
+        state["captured_on"] = state["captured_on"].isoformat()
+    return state
+
+
+def search_text_for(values: dict[str, Any]) -> str:
+    return search_key(
+        values.get("surname", ""), values.get("given_name", ""), values.get("patronymic", ""),
+        values.get("surname_latin", ""), values.get("given_name_latin", ""),
+        values.get("patronymic_latin", ""), values.get("external_ref", ""),
+        values.get("service_number", ""),
+    )
+
+
+def _require_editor(acting_user: Any, party: Organisation) -> None:
+    if not require_actor(acting_user).can_edit_records_of(party):
+        raise NotAllowed("Only a coordinator or operator of the declaring party may change its records.")
+
+
+@audited_service
+def declaration_create(
+    *, party: Organisation, kind: str, values: dict[str, Any], acting_user: Any
+) -> Declaration:
+    """Declare one person: the party's own evidence, version 1."""
+    _require_editor(acting_user, party)
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise RegistryError(f"unknown fields: {', '.join(sorted(unknown))}")
+    if not values.get("surname") or not values.get("given_name"):
+        raise RegistryError("surname and given name are required")
+    now = timezone.now()
+    declaration = Declaration(
+        party=party, kind=kind, created_at=now, created_by=acting_user, updated_at=now,
+        updated_by=acting_user, **values,
+    )
+    declaration.name_script = values.get("name_script") or detect_script(declaration.full_name)
+    declaration.search_text = search_text_for(values)
+    declaration.save()
+    audit.record(
+        acting_user=acting_user, action="registry.declaration.create", object_type="declaration",
+        object_id=declaration.public_id, after=snapshot(declaration), organisation=party,
+    )
+    return declaration
+
+
+def _changed_since(declaration: Declaration, expected: int) -> list[str]:
+    old = DeclarationVersion.objects.filter(declaration=declaration, version=expected).first()
+    if old is None:
+        return []
+    current = snapshot(declaration)
+    return sorted(field for field, value in old.snapshot.items() if current.get(field) != value)
+
+
+@audited_service
+def declaration_correct(
+    *,
+    declaration: Declaration,
+    expected_version: int,
+    changes: dict[str, Any],
+    reason: str,
+    acting_user: Any,
+) -> Declaration:
+    """Correct a declaration: the old state becomes a version, the record moves on by one.
+
+    ``expected_version`` is the version the editor saw; if someone else has
+    written since, nothing is written and VersionConflict says what changed.
+    """
+    _require_editor(acting_user, declaration.party)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise RegistryError(f"unknown fields: {', '.join(sorted(unknown))}")
+    if not reason.strip():
+        raise RegistryError("a correction needs a reason")
+    current = Declaration.objects.select_for_update().select_related("party").get(pk=declaration.pk)
+    if current.version != expected_version:
+        raise VersionConflict(
+            expected=expected_version, current=current.version,
+            changed_fields=_changed_since(current, expected_version),
+            changed_by=current.updated_by.get_username(),
+        )
+    before = snapshot(current)
+    changed = sorted(field for field, value in changes.items() if before.get(field) != _plain(value))
+    if not changed:
+        return current
+    now = timezone.now()
+    DeclarationVersion.objects.create(
+        declaration=current, version=current.version, snapshot=before, changed_fields=changed,
+        reason=reason.strip(), superseded_at=now, superseded_by=acting_user,
+        recorded_by_id=current.updated_by_id, recorded_at=current.updated_at,
+    )
+    for field, value in changes.items():
+        setattr(current, field, value)
+    current.name_script = detect_script(current.full_name)
+    current.search_text = search_text_for(snapshot(current))
+    current.version += 1
+    current.updated_at, current.updated_by = now, acting_user
+    current.save()
+    audit.record(
+        acting_user=acting_user, action="registry.declaration.correct", object_type="declaration",
+        object_id=current.public_id, before=before, after=snapshot(current),
+        organisation=current.party, summary={"fields": changed, "version": current.version},
+    )
+    return current
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@audited_service
+def custody_event_record(
+    *, declaration: Declaration, kind: str, occurred_on: dt.date | None, place: str,
+    note: str = "", acting_user: Any,
+) -> CustodyEvent:
+    """Capture, transfer or place of detention: appended, never edited."""
+    _require_editor(acting_user, declaration.party)
+    event = CustodyEvent.objects.create(
+        declaration=declaration, kind=kind, occurred_on=occurred_on, place=place, note=note,
+        recorded_at=timezone.now(), recorded_by=acting_user,
+    )
+    audit.record(
+        acting_user=acting_user, action="registry.custody.record", object_type="custody_event",
+        object_id=event.public_id, organisation=declaration.party,
+        after={"declaration": str(declaration.public_id), "kind": kind,
+               "occurred_on": occurred_on, "place": place, "note": note},
+    )
+    return event
+
+
+@audited_service
+def health_certify(
+    *, declaration: Declaration, medical_category: str, seriously_wounded: bool, ill: bool,
+    certified_by: str, certified_on: dt.date, details: str = "", acting_user: Any,
+) -> HealthRecord:
+    """A medical officer records a certified finding; the declaration's flags follow it."""
+    actor = require_actor(acting_user)
+    if not actor.can_record_health:
+        raise NotAllowed("Only a medical officer may record health findings.")
+    record = HealthRecord.objects.create(
+        declaration=declaration, medical_category=medical_category,
+        seriously_wounded=seriously_wounded, ill=ill, certified_by=certified_by,
+        certified_on=certified_on, details=details, recorded_at=timezone.now(),
+        recorded_by=acting_user,
+    )
+    Declaration.objects.filter(pk=declaration.pk).update(
+        medical_category=medical_category, seriously_wounded=seriously_wounded, ill=ill
+    )
+    audit.record(
+        acting_user=acting_user, action="registry.health.certify", object_type="health_record",
+        object_id=record.public_id,
+        after={"declaration": str(declaration.public_id), "category": medical_category,
+               "seriously_wounded": seriously_wounded, "ill": ill, "certified_by": certified_by,
+               "certified_on": certified_on, "details": details},
+    )
+    return record
+
+
+@audited_service
+def interview_record(
+    *, declaration: Declaration, outcome: str, content: str, interviewed_on: dt.date,
+    acting_user: Any,
+) -> Interview:
+    """The mediator's private interview; only its outcome becomes visible to the parties."""
+    if not require_actor(acting_user).can_record_interview:
+        raise NotAllowed("Only the mediator's coordinator records pre-release interviews.")
+    interview = Interview.objects.create(
+        declaration=declaration, outcome=outcome, content=content, interviewed_on=interviewed_on,
+        recorded_at=timezone.now(), recorded_by=acting_user,
+    )
+    Declaration.objects.filter(pk=declaration.pk).update(interview_outcome=outcome)
+    audit.record(
+        acting_user=acting_user, action="registry.interview.record", object_type="interview",
+        object_id=interview.public_id,
+        after={"declaration": str(declaration.public_id), "outcome": outcome,
+               "content": content, "interviewed_on": interviewed_on},
+    )
+    return interview
+
+
+@audited_service
+def declaration_share(
+    *, declaration: Declaration, organisation: Organisation, purpose: str, acting_user: Any
+) -> DeclarationShare:
+    """Make a declaration visible to another organisation, for a stated purpose."""
+    actor = require_actor(acting_user)
+    if not (actor.can_edit_records_of(declaration.party) or actor.is_mediator):
+        raise NotAllowed("Only the declaring party or the mediator may share a record.")
+    share, _ = DeclarationShare.objects.get_or_create(
+        declaration=declaration, organisation=organisation,
+        defaults={"purpose": purpose, "created_at": timezone.now(), "created_by": acting_user},
+    )
+    audit.record(
+        acting_user=acting_user, action="registry.declaration.share", object_type="declaration",
+        object_id=declaration.public_id,
+        after={"organisation": str(organisation.public_id), "purpose": purpose},
+    )
+    return share

@@ -1,0 +1,184 @@
+"""Django settings for homeward: everything comes from the environment.
+
+``HOMEWARD_ENV`` is ``development`` (the default for ``make run``), ``test``
+or ``production``. Production refuses to start without a real secret key and
+explicit allowed hosts. See docs/configuration.md for every variable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+from homeward.lib.env import env, envbool, envint, envlist
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+HOMEWARD_ENV = env("HOMEWARD_ENV", "development")
+if HOMEWARD_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured("HOMEWARD_ENV must be development, test or production")
+PRODUCTION = HOMEWARD_ENV == "production"
+
+DATA_DIR = Path(env("HOMEWARD_DATA_DIR", str(BASE_DIR / "var")))
+
+_DEV_SECRET = "homeward-development-only-secret-not-for-production"
+SECRET_KEY = env("HOMEWARD_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+DEBUG = envbool("HOMEWARD_DEBUG", not PRODUCTION)
+ALLOWED_HOSTS = envlist("HOMEWARD_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+
+if PRODUCTION:
+    if len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET:
+        raise ImproperlyConfigured(
+            "HOMEWARD_SECRET_KEY (or HOMEWARD_SECRET_KEY_FILE) must be set to a random "
+            "value of at least 50 characters in production."
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("HOMEWARD_ALLOWED_HOSTS must name the hosts homeward serves.")
+    if DEBUG:
+        raise ImproperlyConfigured("HOMEWARD_DEBUG must be off in production.")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "homeward.audit",
+    "homeward.accounts",
+    "homeward.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "homeward.accounts.middleware.NoStoreMiddleware",
+]
+
+ROOT_URLCONF = "homeward.urls"
+WSGI_APPLICATION = "homeward.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "homeward" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "homeward.accounts.context_processors.membership",
+            ],
+        },
+    },
+]
+
+
+def _database(url: str) -> dict[str, object]:
+    """Translate HOMEWARD_DATABASE_URL into Django's DATABASES entry."""
+    if not url:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{DATA_DIR / 'homeward.sqlite3'}"
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": unquote(parsed.path) if parsed.path else ":memory:",
+            # IMMEDIATE makes every transaction take the write lock up front, so two
+            # writers queue instead of failing mid-transaction with "database is locked".
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": env("HOMEWARD_TEST_SQLITE_NAME", "") or None},
+        }
+    if parsed.scheme in {"postgres", "postgresql"}:
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")),
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": unquote(parsed.hostname or ""),
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": envint("HOMEWARD_DB_CONN_MAX_AGE", 0),
+        }
+    raise ImproperlyConfigured(f"HOMEWARD_DATABASE_URL: unsupported scheme {parsed.scheme!r}")
+
+
+DATABASES = {"default": _database(env("HOMEWARD_DATABASE_URL"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if HOMEWARD_ENV == "test":
+    # Hashing with the default PBKDF2 iterations would dominate the suite's time.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("uk", "Українська"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "homeward" / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env("HOMEWARD_STATIC_ROOT", str(DATA_DIR / "static")))
+MEDIA_ROOT = Path(env("HOMEWARD_MEDIA_ROOT", str(DATA_DIR / "uploads")))
+
+SESSION_COOKIE_AGE = envint("HOMEWARD_SESSION_SECONDS", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = envbool("HOMEWARD_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = envint("HOMEWARD_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+TASKS = {
+    "default": {
+        "BACKEND": env("HOMEWARD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Roster imports: limits applied before any parser runs (docs/imports.md).
+HOMEWARD_IMPORT_MAX_BYTES = envint("HOMEWARD_IMPORT_MAX_BYTES", 512 * 1024 * 1024)
+HOMEWARD_IMPORT_MAX_ROWS = envint("HOMEWARD_IMPORT_MAX_ROWS", 2_000_000)
+HOMEWARD_IMPORT_XLSX_MEMORY_BYTES = envint("HOMEWARD_IMPORT_XLSX_MEMORY_BYTES", 1024 * 1024 * 1024)
+HOMEWARD_IMPORT_XLSX_SECONDS = envint("HOMEWARD_IMPORT_XLSX_SECONDS", 120)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("HOMEWARD_LOG_LEVEL", "WARNING")},
+}

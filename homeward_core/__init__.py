@@ -1,0 +1,1 @@
+"""homeward_core: pure-Python domain logic, no Django, no database."""

@@ -1,0 +1,1 @@
+"""Names: normalisation and script detection (transliteration grows here)."""

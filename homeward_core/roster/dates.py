@@ -1,0 +1,79 @@
+"""Dates as rosters write them: dd.mm.yyyy, yyyy-mm-dd, and partial dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+
+class DateError(ValueError):
+    """A date cell that cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, the month or the day (GC III lists often lack the day)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise DateError("a day without a month")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise DateError(f"month {self.month} does not exist")
+        if self.day is not None:
+            assert self.month is not None
+            try:
+                dt.date(self.year, self.month, self.day)
+            except ValueError:
+                raise DateError(f"{self.year:04d}-{self.month:02d}-{self.day:02d} is not a calendar date") from None
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def as_date(self) -> dt.date | None:
+        if self.month is None or self.day is None:
+            return None
+        return dt.date(self.year, self.month, self.day)
+
+
+_FORMS = (
+    (re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$"), ("day", "month", "year")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("year", "month", "day")),
+    (re.compile(r"^(\d{1,2})[./](\d{4})$"), ("month", "year")),
+    (re.compile(r"^(\d{4})-(\d{1,2})$"), ("year", "month")),
+    (re.compile(r"^(\d{4})$"), ("year",)),
+)
+
+
+def parse_partial_date(text: str, *, earliest: int = 1900, latest: int | None = None) -> PartialDate:
+    """Read ``dd.mm.yyyy``, ``yyyy-mm-dd``, ``mm.yyyy``, ``yyyy-mm`` or ``yyyy``."""
+    text = text.strip()
+    latest = latest if latest is not None else dt.date.today().year
+    for pattern, parts in _FORMS:
+        match = pattern.match(text)
+        if match:
+            values = dict(zip(parts, (int(group) for group in match.groups()), strict=True))
+            year = values["year"]
+            if not earliest <= year <= latest:
+                raise DateError(f"year {year} is outside {earliest}–{latest}")
+            return PartialDate(year, values.get("month"), values.get("day"))
+    raise DateError(f"'{text}' is not a date (use dd.mm.yyyy, yyyy-mm-dd, mm.yyyy or yyyy)")
+
+
+def parse_full_date(text: str, *, latest: dt.date | None = None) -> dt.date:
+    """A full calendar date, not in the future."""
+    partial = parse_partial_date(text, latest=(latest or dt.date.today()).year)
+    full = partial.as_date()
+    if full is None:
+        raise DateError(f"'{text.strip()}' needs a day, month and year")
+    if latest is not None and full > latest:
+        raise DateError(f"{full.isoformat()} is in the future")
+    return full

@@ -1,0 +1,1 @@
+"""The transparency log's pure parts: canonical encoding and the hash chain."""

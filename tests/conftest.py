@@ -1,0 +1,93 @@
+"""Shared personas: one per role and organisation, built through the audited services.
+
+alice (operator, party A), carol (coordinator, party A), bob (operator, party B),
+mara (mediator coordinator), medic (medical officer, transit medical service),
+otto (auditor, observer), outsider (no organisation), dora (deactivated, party A).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db.backends.base.operations import BaseDatabaseOperations
+
+from homeward.audit.guard import service_context
+
+PASSWORD = "correct-horse-battery-staple"
+
+_flush = BaseDatabaseOperations.execute_sql_flush
+
+
+def _flush_in_test_teardown(self: Any, sql_list: Any) -> Any:
+    # Test teardown empties every table; that is test infrastructure, not a domain write.
+    with service_context("test database flush"):
+        return _flush(self, sql_list)
+
+
+BaseDatabaseOperations.execute_sql_flush = _flush_in_test_teardown  # type: ignore[method-assign]
+
+
+@dataclass
+class World:
+    party_a: Any
+    party_b: Any
+    mediator: Any
+    medical: Any
+    observer: Any
+    alice: Any
+    carol: Any
+    bob: Any
+    mara: Any
+    medic: Any
+    otto: Any
+    outsider: Any
+    dora: Any
+
+
+def build_world() -> World:
+    from django.contrib.auth import get_user_model
+
+    from homeward.accounts import services as accounts
+
+    def org(name: str, short: str, kind: str, lang: str = "") -> Any:
+        return accounts.organisation_create(
+            name=name, short_name=short, kind=kind, record_language=lang, acting_user=None
+        )
+
+    a = org("Northern Coordination Office", "NCO", "party", "uk")
+    b = org("Southern Coordination Office", "SCO", "party", "ru")
+    m = org("Neutral Mediation Office", "NMO", "mediator", "en")
+    med = org("Transit State Medical Service", "TMS", "medical_service", "en")
+    obs = org("Independent Observers", "IOB", "observer", "en")
+
+    def user(name: str, organisation: Any, role: str) -> Any:
+        return accounts.user_create(
+            username=name, password=PASSWORD, organisation=organisation, role=role,
+            acting_user=None, validate=False,
+        )
+
+    dora = user("dora", a, "operator")
+    accounts.user_deactivate(user=dora, acting_user=None)
+    outsider = get_user_model().objects.create_user("outsider", password=PASSWORD)
+    return World(
+        party_a=a, party_b=b, mediator=m, medical=med, observer=obs,
+        alice=user("alice", a, "operator"), carol=user("carol", a, "coordinator"),
+        bob=user("bob", b, "operator"), mara=user("mara", m, "coordinator"),
+        medic=user("medic", med, "medical_officer"), otto=user("otto", obs, "auditor"),
+        outsider=outsider, dora=dora,
+    )
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
+
+
+def declare(world_user: Any, party: Any, kind: str = "held", **values: Any) -> Any:
+    from homeward.registry.services import declaration_create
+
+    values.setdefault("surname", "Коваленко")
+    values.setdefault("given_name", "Олександр")
+    return declaration_create(party=party, kind=kind, values=values, acting_user=world_user)
