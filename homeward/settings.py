@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "homeward.accounts.middleware.NoStoreMiddleware",
+    "homeward.accounts.middleware.NotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "homeward.urls"

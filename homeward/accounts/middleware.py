@@ -14,3 +14,22 @@ class NoStoreMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class NotAllowedMiddleware:
+    """A refused action is a 403 page naming the reason, not a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.core.exceptions import PermissionDenied
+
+        from homeward.accounts.scoping import NotAllowed
+
+        if isinstance(exception, NotAllowed):
+            raise PermissionDenied(str(exception)) from exception
+        return None

@@ -1,0 +1,197 @@
+"""The homeward HTTP API: the same scoping layer and services as the pages."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import File, Form, NinjaAPI, Query, Schema, Status
+from ninja.files import UploadedFile
+
+from homeward.accounts import scoping
+from homeward.api.auth import MemberSessionAuth, TokenAuth
+from homeward.api.schemas import (
+    ConflictSchema,
+    DeclarationCorrection,
+    DeclarationCreate,
+    DeclarationPage,
+    DeclarationSchema,
+    ErrorSchema,
+    HealthSchema,
+    ImportBatchSchema,
+    VerifySchema,
+    VersionSchema,
+)
+from homeward.audit.verification import verify_log
+from homeward.registry import imports, services, tasks
+from homeward.registry.filters import DeclarationFilter
+from homeward.registry.models import EDITABLE_FIELDS
+
+api = NinjaAPI(
+    title="homeward API",
+    version="1",
+    description="Registry, imports and audit of homeward. Every call is scoped to the caller's organisation.",
+    auth=[MemberSessionAuth(), TokenAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(scoping.NotAllowed)
+def _not_allowed(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+class ListParams(Schema):
+    q: str = ""
+    kind: str = ""
+    legal_status: str = ""
+    party: str = ""
+    seriously_wounded: str = ""
+    ill: str = ""
+    captured_before: str = ""
+    captured_after: str = ""
+    born_after_year: str = ""
+    born_before_year: str = ""
+    offset: int = 0
+    limit: int = 100
+
+
+@api.get("/declarations", response=DeclarationPage, tags=["registry"])
+def list_declarations(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+    """Declarations the caller may see, narrowed by the same filters as the registry page."""
+    limit, offset = max(1, min(params.limit, 500)), max(0, params.offset)
+    found = DeclarationFilter.from_params(params.dict()).apply(scoping.declarations_for(request.user))
+    found = found.select_related("party").order_by("surname", "given_name", "id")
+    count = found.count()
+    items = list(found[offset : offset + limit])
+    return {"count": count, "next_offset": offset + limit if offset + limit < count else None, "items": items}
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+@api.get("/declarations/{public_id}", response=DeclarationSchema, tags=["registry"])
+def get_declaration(request: HttpRequest, public_id: uuid.UUID, response: HttpResponse) -> Any:
+    declaration = scoping.get_declaration_for_user(request.user, public_id)
+    response["ETag"] = _etag(declaration.version)
+    return declaration
+
+
+@api.post("/declarations", response={201: DeclarationSchema, 400: ErrorSchema}, tags=["registry"])
+def create_declaration(request: HttpRequest, payload: DeclarationCreate) -> Any:
+    actor = scoping.require_actor(request.user)
+    values = payload.dict(exclude={"kind"})
+    try:
+        created = services.declaration_create(
+            party=actor.organisation, kind=payload.kind, values=values, acting_user=request.user
+        )
+    except services.RegistryError as exc:
+        return Status(400, {"detail": str(exc)})
+    return Status(201, created)
+
+
+def _if_match(request: HttpRequest) -> int | None:
+    raw = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+    return int(raw) if raw.isdigit() else None
+
+
+@api.patch(
+    "/declarations/{public_id}",
+    response={200: DeclarationSchema, 400: ErrorSchema, 409: ConflictSchema, 428: ErrorSchema},
+    tags=["registry"],
+)
+def correct_declaration(
+    request: HttpRequest, public_id: uuid.UUID, payload: DeclarationCorrection, response: HttpResponse
+) -> Any:
+    """Correct a declaration. ``If-Match`` must carry the version (ETag) the correction starts from."""
+    declaration = scoping.get_declaration_for_user(request.user, public_id)
+    expected = _if_match(request)
+    if expected is None:
+        return Status(428, {"detail": "Send If-Match with the ETag (version) you are correcting."})
+    unknown = set(payload.changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        return Status(400, {"detail": f"unknown fields: {', '.join(sorted(unknown))}"})
+    try:
+        fixed = services.declaration_correct(
+            declaration=declaration, expected_version=expected, changes=payload.changes,
+            reason=payload.reason, acting_user=request.user,
+        )
+    except services.VersionConflict as exc:
+        return Status(409, {"detail": str(exc), "current_version": exc.current,
+                     "changed_fields": exc.changed_fields, "changed_by": exc.changed_by})
+    except (services.RegistryError, ValueError) as exc:
+        return Status(400, {"detail": str(exc)})
+    response["ETag"] = _etag(fixed.version)
+    return fixed
+
+
+@api.get("/declarations/{public_id}/history", response=list[VersionSchema], tags=["registry"])
+def declaration_history(request: HttpRequest, public_id: uuid.UUID) -> list[dict[str, Any]]:
+    declaration = scoping.get_declaration_for_user(request.user, public_id)
+    return [
+        {"version": v.version, "changed_fields": v.changed_fields, "reason": v.reason,
+         "superseded_at": v.superseded_at, "superseded_by": v.superseded_by.get_username()}
+        for v in declaration.versions.select_related("superseded_by")
+    ]
+
+
+@api.get("/declarations/{public_id}/health", response=list[HealthSchema], tags=["registry"])
+def declaration_health(request: HttpRequest, public_id: uuid.UUID) -> Any:
+    """Certified health findings: medical officers and the mediator only."""
+    declaration = scoping.get_declaration_for_user(request.user, public_id)
+    if not scoping.require_actor(request.user).sees_health:
+        raise scoping.NotAllowed("Health details are visible to medical officers and the mediator only.")
+    return list(scoping.health_records_for(request.user, declaration))
+
+
+@api.post("/imports", response={201: ImportBatchSchema, 200: ImportBatchSchema, 400: ErrorSchema}, tags=["imports"])
+def upload_import(
+    request: HttpRequest, file: File[UploadedFile], kind: Form[str], encoding: Form[str] = ""
+) -> Any:
+    """Upload a roster; the dry run starts in the background. The same file again returns the same batch."""
+    actor = scoping.require_actor(request.user)
+    try:
+        batch, new = imports.import_upload(
+            party=actor.organisation, kind=kind, source=file.file, filename=file.name or "roster",
+            encoding_choice=encoding, acting_user=request.user,
+        )
+    except imports.ImportError_ as exc:
+        return Status(400, {"detail": str(exc)})
+    if new:
+        tasks.check_import.enqueue(str(batch.public_id), request.user.pk)
+        batch.refresh_from_db()
+    return Status(201 if new else 200, batch)
+
+
+@api.get("/imports/{public_id}", response=ImportBatchSchema, tags=["imports"])
+def get_import(request: HttpRequest, public_id: uuid.UUID) -> Any:
+    return scoping.get_import_batch_for_user(request.user, public_id)
+
+
+@api.post("/imports/{public_id}/commit", response={202: ImportBatchSchema, 400: ErrorSchema}, tags=["imports"])
+def commit_import(request: HttpRequest, public_id: uuid.UUID) -> Any:
+    """Ask for the all-or-nothing commit of a checked import; it runs in the background."""
+    batch = scoping.get_import_batch_for_user(request.user, public_id)
+    try:
+        batch = imports.import_request_commit(batch=batch, acting_user=request.user)
+    except imports.ImportError_ as exc:
+        return Status(400, {"detail": str(exc)})
+    tasks.commit_import.enqueue(str(batch.public_id), request.user.pk)
+    batch.refresh_from_db()
+    return Status(202, batch)
+
+
+@api.get("/audit/verify", response=VerifySchema, tags=["audit"])
+def verify(request: HttpRequest) -> dict[str, Any]:
+    if not scoping.require_actor(request.user).sees_audit_log:
+        raise scoping.NotAllowed("The audit log is for auditors and the mediator.")
+    report = verify_log()
+    return {"entries": report.entries, "head": report.head, "intact": report.intact,
+            "breaks": [f"#{b.sequence}: {b.reason}" for b in report.breaks]}

@@ -1,0 +1,22 @@
+"""`homeward worker`: resume interrupted imports, then run the background task worker."""
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from homeward.registry.tasks import resume_interrupted
+
+
+class Command(BaseCommand):
+    help = "Re-queue imports a crash interrupted, then process background tasks until stopped."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--batch", action="store_true", help="Exit when the queue is empty.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        resumed = resume_interrupted()
+        if resumed:
+            self.stdout.write(f"Re-queued {resumed} interrupted import step(s).")
+        worker_args = ["--batch"] if options["batch"] else []
+        call_command("db_worker", *worker_args, "--interval", "0.5")
