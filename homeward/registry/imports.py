@@ -30,7 +30,7 @@ from homeward.registry.models import ColumnMapping, Declaration, ImportBatch
 from homeward.registry.services import declaration_correct, search_text_for
 from homeward_core.imports import ImportLimits, ImportRejected, open_table
 from homeward_core.roster.columns import MappingError, plan_columns, suggest_mapping
-from homeward_core.roster.validate import Problem, check_row
+from homeward_core.roster.validate import Problem, RowChecker
 
 REPORT_LIMIT = 1000  # problems kept in the report; the count is always exact
 CHUNK = 5000
@@ -199,10 +199,10 @@ def _checked_rows(batch: ImportBatch, outcome: CheckOutcome, stage: str) -> Iter
     outcome.header, outcome.encoding, outcome.file_format = table.header, table.encoding or "", table.format
     mapping = batch.mapping or suggest_mapping(table.header, _saved_mapping(batch.party))
     plan = plan_columns(table.header, mapping)
-    refs, today = _Refs(batch.party), timezone.localdate()
+    refs, check_row = _Refs(batch.party), RowChecker(plan, today=timezone.localdate())
     for row, cells in table.rows():
         outcome.rows += 1
-        checked = check_row(row, cells, plan, today=today)
+        checked = check_row(row, cells)
         problems = list(checked.problems) or refs.check(row, checked.values or {})
         if problems:
             for problem in problems:
@@ -307,7 +307,7 @@ def import_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
     batch.save()
     audit.record(
         acting_user=acting_user, action="registry.import.commit", object_type="import_batch",
-        object_id=batch.public_id, organisation=batch.party, after={"rows_sha256": writer.rows_digest()},
+        object_id=batch.public_id, organisation=batch.party, after={"file_sha256": batch.sha256, "rows": outcome.rows},
         summary={"created": writer.created, "corrected": writer.corrected},
     )
     connection.on_commit(lambda: progress.report(batch.public_id, "committed", outcome.rows, outcome.rows))
@@ -333,7 +333,6 @@ class _RowWriter:
         self.batch, self.user = batch, acting_user
         self.pending: list[tuple[Any, ...]] = []
         self.created = self.corrected = 0
-        self.digest = hashlib.sha256()
         ops, native_uuid = connection.ops, connection.features.has_native_uuid_field
         self._uuid = (lambda u: u) if native_uuid else (lambda u: u.hex)
         self._date = ops.adapt_datefield_value
@@ -351,7 +350,6 @@ class _RowWriter:
         self.sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
 
     def add(self, row: int, values: dict[str, Any]) -> None:
-        self.digest.update(repr((row, sorted(values.items()))).encode("utf-8"))
         if values["homeward_id"] is not None:
             self._correct(row, values)
             return
@@ -384,5 +382,3 @@ class _RowWriter:
         )
         self.corrected += 1
 
-    def rows_digest(self) -> str:
-        return self.digest.hexdigest()

@@ -44,7 +44,11 @@ class Declaration(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    party = models.ForeignKey("accounts.Organisation", on_delete=PROTECT, related_name="declarations")
+    # Indexes on party and source_batch come from the composite indexes and constraints
+    # below; each extra index costs every row of a million-row import.
+    party = models.ForeignKey(
+        "accounts.Organisation", on_delete=PROTECT, related_name="declarations", db_index=False
+    )
     kind = models.CharField(max_length=16, choices=DeclarationKind.choices)
     legal_status = models.CharField(max_length=20, choices=LegalStatus.choices, default=LegalStatus.POW)
     external_ref = models.CharField(max_length=64, blank=True, help_text="The party's own roster id.")
@@ -81,12 +85,14 @@ class Declaration(models.Model):
     search_text = models.TextField(blank=True, editable=False)
 
     version = models.PositiveIntegerField(default=1)
-    source_batch = models.ForeignKey("ImportBatch", on_delete=PROTECT, null=True, blank=True, related_name="+")
+    source_batch = models.ForeignKey(
+        "ImportBatch", on_delete=PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     source_row = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+", db_index=False)
     updated_at = models.DateTimeField()
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+", db_index=False)
 
     class Meta:
         ordering = ["surname", "given_name", "id"]

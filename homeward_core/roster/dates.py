@@ -53,10 +53,26 @@ _FORMS = (
 )
 
 
+def _fast_full(text: str) -> tuple[int, int, int] | None:
+    """dd.mm.yyyy and yyyy-mm-dd without a regex: most roster dates take this path."""
+    if len(text) != 10:
+        return None
+    if text[2] == "." and text[5] == "." and text[:2].isdigit() and text[3:5].isdigit() and text[6:].isdigit():
+        return int(text[6:]), int(text[3:5]), int(text[:2])
+    if text[4] == "-" and text[7] == "-" and text[:4].isdigit() and text[5:7].isdigit() and text[8:].isdigit():
+        return int(text[:4]), int(text[5:7]), int(text[8:])
+    return None
+
+
 def parse_partial_date(text: str, *, earliest: int = 1900, latest: int | None = None) -> PartialDate:
     """Read ``dd.mm.yyyy``, ``yyyy-mm-dd``, ``mm.yyyy``, ``yyyy-mm`` or ``yyyy``."""
     text = text.strip()
     latest = latest if latest is not None else dt.date.today().year
+    fast = _fast_full(text)
+    if fast is not None:
+        if not earliest <= fast[0] <= latest:
+            raise DateError(f"year {fast[0]} is outside {earliest}–{latest}")
+        return PartialDate(*fast)
     for pattern, parts in _FORMS:
         match = pattern.match(text)
         if match:

@@ -49,12 +49,6 @@ class RowCheck:
     problems: tuple[Problem, ...]
 
 
-def _cell(cells: Sequence[str], index: int | None) -> str:
-    if index is None or index >= len(cells):
-        return ""
-    return cells[index].strip()
-
-
 def _check_name(field: str, raw: str, out: dict[str, Any], problems: list[str]) -> None:
     value = clean_name(raw)
     if len(value) > NAME_LIMIT:
@@ -67,40 +61,62 @@ def _check_name(field: str, raw: str, out: dict[str, Any], problems: list[str]) 
     out[field] = value
 
 
+_DEFAULTS: dict[str, Any] = {
+    **{field: "" for field in NAME_FIELDS}, **{field: "" for field in TEXT_LIMITS},
+    "birth_year": None, "birth_month": None, "birth_day": None, "captured_on": None,
+    "legal_status": "pow", "homeward_id": None,
+}
+
+
+class RowChecker:
+    """check_row specialised to one file's columns: absent columns cost nothing per row."""
+
+    def __init__(self, plan: ColumnPlan, *, today: dt.date) -> None:
+        index = plan.field_index
+        self.today = today
+        self.names = tuple((f, index[f]) for f in NAME_FIELDS if f in index)
+        self.texts = tuple((f, index[f], TEXT_LIMITS[f]) for f in TEXT_LIMITS if f in index)
+        self.special = tuple(
+            (index[f], check) for f, check in (
+                ("birth_date", _check_birth_date), ("captured_on", _check_captured_on),
+                ("legal_status", _check_legal_status), ("homeward_id", _check_homeward_id),
+            ) if f in index
+        )
+
+    def __call__(self, row: int, cells: Sequence[str]) -> RowCheck:
+        out = dict(_DEFAULTS)
+        problems: list[str] = []
+        width = len(cells)
+        for field, i in self.names:
+            raw = cells[i].strip() if i < width else ""
+            if raw:
+                _check_name(field, raw, out, problems)
+        for field, i, limit in self.texts:
+            raw = cells[i] if i < width else ""
+            value = " ".join(raw.split()) if raw else ""
+            if len(value) > limit:
+                problems.append(f"{field}|longer than {limit} characters")
+            out[field] = value
+        for i, check in self.special:
+            raw = cells[i].strip() if i < width else ""
+            if raw:
+                check(raw, self.today, out, problems)
+        if not out["surname"] and not any(p.startswith("surname|") for p in problems):
+            problems.append("surname|is required")
+        if not out["given_name"] and not any(p.startswith("given_name|") for p in problems):
+            problems.append("given_name|is required")
+        if problems:
+            return RowCheck(row, None, tuple(Problem(row, *p.split("|", 1)) for p in problems))
+        out["name_script"] = detect_script(out["surname"] + out["given_name"] + out["patronymic"])
+        return RowCheck(row, out, ())
+
+
 def check_row(row: int, cells: Sequence[str], plan: ColumnPlan, *, today: dt.date) -> RowCheck:
     """Turn one row's cells into clean declaration values, or say what is wrong with each."""
-    index = plan.field_index
-    out: dict[str, Any] = {}
-    problems: list[str] = []
-    for field in NAME_FIELDS:
-        raw = _cell(cells, index.get(field))
-        if raw:
-            _check_name(field, raw, out, problems)
-        else:
-            out[field] = ""
-    for field in ("surname", "given_name"):
-        if not _cell(cells, index.get(field)):
-            problems.append(f"{field}|is required")
-    for field, limit in TEXT_LIMITS.items():
-        value = " ".join(_cell(cells, index.get(field)).split())
-        if len(value) > limit:
-            problems.append(f"{field}|longer than {limit} characters")
-        out[field] = value
-    _check_birth_date(_cell(cells, index.get("birth_date")), today, out, problems)
-    _check_captured_on(_cell(cells, index.get("captured_on")), today, out, problems)
-    _check_legal_status(_cell(cells, index.get("legal_status")), out, problems)
-    _check_homeward_id(_cell(cells, index.get("homeward_id")), out, problems)
-    if problems:
-        found = tuple(Problem(row, *p.split("|", 1)) for p in problems)
-        return RowCheck(row, None, found)
-    out["name_script"] = detect_script(out["surname"] + out["given_name"] + out["patronymic"])
-    return RowCheck(row, out, ())
+    return RowChecker(plan, today=today)(row, cells)
 
 
 def _check_birth_date(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
-    out["birth_year"] = out["birth_month"] = out["birth_day"] = None
-    if not raw:
-        return
     try:
         date = parse_partial_date(raw, earliest=1900, latest=today.year)
     except DateError as exc:
@@ -114,18 +130,13 @@ def _check_birth_date(raw: str, today: dt.date, out: dict[str, Any], problems: l
 
 
 def _check_captured_on(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
-    out["captured_on"] = None
-    if raw:
-        try:
-            out["captured_on"] = parse_full_date(raw, latest=today)
-        except DateError as exc:
-            problems.append(f"captured_on|{exc}")
+    try:
+        out["captured_on"] = parse_full_date(raw, latest=today)
+    except DateError as exc:
+        problems.append(f"captured_on|{exc}")
 
 
-def _check_legal_status(raw: str, out: dict[str, Any], problems: list[str]) -> None:
-    if not raw:
-        out["legal_status"] = "pow"
-        return
+def _check_legal_status(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
     code = _STATUS_LOOKUP.get(" ".join(raw.casefold().split()))
     if code is None:
         problems.append(f"legal_status|'{raw}' is not a legal status (pow, civilian internee, other detainee, disputed)")
@@ -133,10 +144,8 @@ def _check_legal_status(raw: str, out: dict[str, Any], problems: list[str]) -> N
         out["legal_status"] = code
 
 
-def _check_homeward_id(raw: str, out: dict[str, Any], problems: list[str]) -> None:
-    out["homeward_id"] = None
-    if raw:
-        try:
-            out["homeward_id"] = uuid.UUID(raw)
-        except ValueError:
-            problems.append(f"homeward_id|'{raw[:40]}' is not a homeward id")
+def _check_homeward_id(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
+    try:
+        out["homeward_id"] = uuid.UUID(raw)
+    except ValueError:
+        problems.append(f"homeward_id|'{raw[:40]}' is not a homeward id")
