@@ -143,6 +143,7 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "homeward" / "static"]
 STATIC_ROOT = Path(env("HOMEWARD_STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_ROOT = Path(env("HOMEWARD_MEDIA_ROOT", str(DATA_DIR / "uploads")))
 

@@ -9,6 +9,8 @@ crash at any moment leaves either every row or none.
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -162,13 +164,15 @@ class CheckOutcome:
 class _Refs:
     """external_ref and homeward_id checks that need the whole file or the registry."""
 
-    def __init__(self, party: Organisation) -> None:
+    def __init__(self, party: Organisation, *, preload_ids: bool) -> None:
         self.party = party
         self.seen: dict[str, int] = {}
         self.existing = set(
             Declaration.objects.filter(party=party).exclude(external_ref="").values_list("external_ref", flat=True)
         )
         self.own_ids: dict[uuid.UUID, int] | None = None
+        if preload_ids:  # loaded now: during a commit the connection belongs to the writer thread
+            self._own_ids()
 
     def check(self, row: int, values: dict[str, Any]) -> list[Problem]:
         problems: list[Problem] = []
@@ -199,7 +203,8 @@ def _checked_rows(batch: ImportBatch, outcome: CheckOutcome, stage: str) -> Iter
     outcome.header, outcome.encoding, outcome.file_format = table.header, table.encoding or "", table.format
     mapping = batch.mapping or suggest_mapping(table.header, _saved_mapping(batch.party))
     plan = plan_columns(table.header, mapping)
-    refs, check_row = _Refs(batch.party), RowChecker(plan, today=timezone.localdate())
+    refs = _Refs(batch.party, preload_ids="homeward_id" in plan.field_index)
+    check_row = RowChecker(plan, today=timezone.localdate())
     for row, cells in table.rows():
         outcome.rows += 1
         checked = check_row(row, cells)
@@ -298,6 +303,8 @@ def import_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
         writer.flush()
     except (ImportRejected, MappingError, IntegrityError) as exc:
         raise CommitRefused(f"The file no longer passes its check ({exc}); nothing was written.") from exc
+    finally:
+        writer.stop()  # the writer thread must be idle before the transaction ends either way
     if outcome.errors or outcome.file_error:
         raise CommitRefused(f"{outcome.errors} rows no longer pass their check; nothing was written. Check the file again.")
     now = timezone.now()
@@ -326,7 +333,10 @@ class _RowWriter:
     """Inserts new declarations in chunks with one prepared statement; corrections go one by one.
 
     The chunked INSERT skips building a model instance per row (the import
-    benchmark's main cost); the values are the same ones check_row produced.
+    benchmark's main cost). Chunks are written by a second thread on the same
+    database connection and transaction, so the database driver (which releases
+    the GIL) writes one chunk while this thread checks the next. The main
+    thread touches the database only after draining the writer.
     """
 
     def __init__(self, batch: ImportBatch, acting_user: Any) -> None:
@@ -346,8 +356,11 @@ class _RowWriter:
         self._defaults = tuple(defaults.values())
         table = connection.ops.quote_name(Declaration._meta.db_table)
         cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-        marks = ", ".join(["%s"] * len(columns))
-        self.sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+        mark = "?" if connection.vendor == "sqlite" else "%s"
+        self.sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join([mark] * len(columns))})"
+        self._chunks: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(maxsize=2)
+        self._failure: BaseException | None = None
+        self._thread: threading.Thread | None = None
 
     def add(self, row: int, values: dict[str, Any]) -> None:
         if values["homeward_id"] is not None:
@@ -362,16 +375,53 @@ class _RowWriter:
             search_text_for(values), row, *self._fixed, *self._defaults,
         ))
         if len(self.pending) >= CHUNK:
-            self.flush()
+            self._send()
+
+    def _send(self) -> None:
+        if self._failure is not None:
+            raise CommitRefused(f"The registry refused a row ({self._failure}); nothing was written.")
+        if self._thread is None:
+            connection.ensure_connection()
+            self._thread = threading.Thread(target=self._write_chunks, args=(connection.connection,),
+                                            name="import-writer", daemon=True)
+            self._thread.start()
+        self._chunks.put(self.pending)
+        self.created += len(self.pending)
+        self.pending = []
+
+    def _write_chunks(self, raw: Any) -> None:
+        while (chunk := self._chunks.get()) is not None:
+            if self._failure is not None:
+                continue
+            try:
+                cursor = raw.cursor()
+                try:
+                    cursor.executemany(self.sql, chunk)
+                finally:
+                    cursor.close()
+            except Exception as exc:  # handed to the main thread, which refuses the commit
+                self._failure = exc
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._failure = self._failure or RuntimeError("stopped")
+            self._chunks.put(None)
+            self._thread.join()
+            self._thread = None
 
     def flush(self) -> None:
+        """Write what is pending and wait for the writer; after this the main thread owns the connection."""
         if self.pending:
-            with connection.cursor() as cursor:
-                cursor.executemany(self.sql, self.pending)
-            self.created += len(self.pending)
-            self.pending = []
+            self._send()
+        if self._thread is not None:
+            self._chunks.put(None)
+            self._thread.join()
+            self._thread = None
+        if self._failure is not None:
+            raise CommitRefused(f"The registry refused a row ({self._failure}); nothing was written.")
 
     def _correct(self, row: int, values: dict[str, Any]) -> None:
+        self.flush()
         declaration = Declaration.objects.select_related("party").get(
             party=self.batch.party, public_id=values["homeward_id"]
         )

@@ -113,3 +113,16 @@ def test_every_import_step_is_audited(world):
     actions = list(AuditEntry.objects.filter(action__startswith="registry.import").values_list("action", flat=True))
     assert actions == ["registry.import.upload", "registry.import.check",
                        "registry.import.commit_request", "registry.import.commit"]
+
+
+def test_a_commit_refuses_when_the_registry_changed_since_the_check(world):
+    from homeward.registry.imports import CommitRefused
+
+    first = upload_and_check(world.alice, world.party_a, roster("A-7,Коваленко,Іван,,,"), filename="one.csv")
+    second = upload_and_check(world.carol, world.party_a, roster("A-7,Шевченко,Петро,,,", "A-8,Мельник,Іван,,,"),
+                              filename="two.csv")
+    assert (first.state, second.state) == ("validated", "validated")
+    commit(world.alice, first)
+    with pytest.raises(CommitRefused, match="no longer pass"):
+        commit(world.carol, second)
+    assert sorted(Declaration.objects.values_list("external_ref", flat=True)) == ["A-7"]

@@ -1,0 +1,116 @@
+"""Sign-in, sign-out, and the role-aware home page."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from homeward.accounts.scoping import (
+    Actor,
+    actor_for,
+    audit_entries_for,
+    declarations_for,
+    import_batches_for,
+)
+from homeward.registry.choices import DeclarationKind
+
+RECENT_IMPORTS = 5
+SHORT_KIND_LABELS = {
+    DeclarationKind.HELD: gettext_lazy("Held"),
+    DeclarationKind.SOUGHT: gettext_lazy("Sought"),
+    DeclarationKind.DECEASED_HELD: gettext_lazy("Deceased"),
+}
+
+
+def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in and a member of an organisation; the view gets the actor as its second argument.
+
+    Anonymous users go to the sign-in page; a signed-in user without a
+    membership gets the "no access" page (403), never data.
+    """
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        actor = actor_for(request.user)
+        if actor is None:
+            raise PermissionDenied(_("Your account is not a member of any organisation in homeward."))
+        return view(request, actor, *args, **kwargs)
+
+    return wrapper
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names: ClassVar[list[str]] = ["post", "options"]
+
+
+@member_required
+def home(request: HttpRequest, actor: Actor) -> HttpResponse:
+    context: dict[str, Any] = {"title": _("Overview"), "nav": "home"}
+    if actor.is_party:
+        context["own_counts"] = _own_counts(request.user, actor)
+        context["priority_counts"] = _flag_counts(
+            declarations_for(request.user).filter(party=actor.organisation, kind=DeclarationKind.HELD)
+        )
+        context["recent_imports"] = import_batches_for(request.user)[:RECENT_IMPORTS]
+    if actor.is_mediator:
+        context["party_counts"] = _party_counts(request.user)
+    if actor.sees_health and not actor.is_mediator:
+        context["medical_counts"] = _flag_counts(declarations_for(request.user))
+    if actor.sees_audit_log:
+        context["audit_size"] = audit_entries_for(request.user).count()
+    return render(request, "home.html", context)
+
+
+def _flag_counts(declarations: Any) -> dict[str, int]:
+    """How many there are, and how many carry the priority flags an agreement usually names."""
+    return declarations.aggregate(
+        total=Count("pk"),
+        seriously_wounded=Count("pk", filter=Q(seriously_wounded=True)),
+        ill=Count("pk", filter=Q(ill=True)),
+    )
+
+
+def _own_counts(user: Any, actor: Actor) -> list[tuple[str, str, int]]:
+    """(kind, label, count) of the party's own declarations, every kind listed even when zero."""
+    rows = (
+        declarations_for(user).filter(party=actor.organisation)
+        .values("kind").annotate(n=Count("pk")).order_by()
+    )
+    found = {row["kind"]: row["n"] for row in rows}
+    return [(kind.value, SHORT_KIND_LABELS[kind], found.get(kind.value, 0)) for kind in DeclarationKind]
+
+
+def _party_counts(user: Any) -> list[dict[str, Any]]:
+    """One row per party: its name and a count per kind, in DeclarationKind order."""
+    rows = (
+        declarations_for(user)
+        .values("party__public_id", "party__name", "party__short_name", "kind")
+        .annotate(n=Count("pk")).order_by("party__name")
+    )
+    parties: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        party = parties.setdefault(row["party__public_id"], {
+            "public_id": row["party__public_id"], "name": row["party__name"],
+            "short_name": row["party__short_name"], "by_kind": dict.fromkeys(DeclarationKind.values, 0),
+        })
+        party["by_kind"][row["kind"]] = row["n"]
+    for party in parties.values():
+        party["counts"] = [party["by_kind"][kind] for kind in DeclarationKind.values]
+        party["total"] = sum(party["counts"])
+    return list(parties.values())
