@@ -263,6 +263,7 @@ def _store_outcome(batch: ImportBatch, outcome: CheckOutcome) -> None:
     batch.report = outcome.problems or []
     batch.file_error = outcome.file_error
     batch.encoding, batch.file_format = outcome.encoding, outcome.file_format
+    batch.header = list(outcome.header)
     if not batch.mapping and outcome.header:
         batch.mapping = suggest_mapping(outcome.header, _saved_mapping(batch.party))
 

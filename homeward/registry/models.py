@@ -257,6 +257,7 @@ class ImportBatch(models.Model):
     encoding = models.CharField(max_length=20, blank=True)
     file_format = models.CharField(max_length=8, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
+    header = models.JSONField(default=list, blank=True, help_text="The file's column names, as read.")
     state = models.CharField(max_length=12, choices=ImportState.choices, default=ImportState.UPLOADED)
     row_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)

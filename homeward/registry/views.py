@@ -44,7 +44,6 @@ from homeward.registry.forms import (
 )
 from homeward.registry.models import Declaration, ImportBatch
 from homeward.registry.services import RegistryError, VersionConflict, declaration_correct
-from homeward_core.imports import ImportRejected, open_table
 
 PAGE_SIZE = 50
 IMPORTS_PAGE_SIZE = 25
@@ -240,17 +239,8 @@ def _render_import(
 
 
 def _columns(batch: ImportBatch) -> list[str]:
-    """Every column of the file, so an unrecognised one can be mapped too.
-
-    The batch keeps only the mapped headers, so the stored file's header row is
-    read again; a file that cannot be read offers the mapped headers alone.
-    """
-    try:
-        table = open_table(imports.stored_path(batch), filename=batch.filename,
-                           encoding=batch.encoding_choice or None, limits=imports.limits())
-    except ImportRejected:
-        return list(batch.mapping)
-    return list(table.header) + [header for header in batch.mapping if header not in table.header]
+    """Every column of the file (kept by the check), so an unrecognised one can be mapped too."""
+    return list(batch.header) + [header for header in batch.mapping if header not in batch.header]
 
 
 @member_required
