@@ -37,6 +37,10 @@ class Actor:
     role: str
 
     @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+    @property
     def is_mediator(self) -> bool:
         return self.organisation.kind == OrganisationKind.MEDIATOR
 

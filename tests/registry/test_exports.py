@@ -1,0 +1,69 @@
+"""Exports: scoped like every read, safe to open in a spreadsheet, and logged."""
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from homeward.audit.models import AuditEntry
+from homeward.registry.exports import safe_cell
+from tests.conftest import declare
+
+
+def _csv(response):
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_a_party_exports_only_its_own_records(client, world):
+    declare(world.alice, world.party_a, surname="Коваленко")
+    declare(world.bob, world.party_b, surname="Сидоров", given_name="Иван")
+    client.force_login(world.bob)
+    rows = _csv(client.get("/registry/export/"))
+    assert [row["surname"] for row in rows] == ["Сидоров"]
+
+
+def test_the_export_follows_the_list_filters(client, world):
+    declare(world.alice, world.party_a, surname="Коваленко")
+    declare(world.alice, world.party_a, surname="Шевченко", kind="sought")
+    client.force_login(world.alice)
+    rows = _csv(client.get("/registry/export/", {"kind": "sought"}))
+    assert [row["surname"] for row in rows] == ["Шевченко"]
+
+
+def test_formula_like_values_are_neutralised_in_csv_and_xlsx(client, world):
+    declare(world.alice, world.party_a, rank="=HYPERLINK(\"http://evil\",\"x\")", unit="+1+cmd|' /C calc'!A0")
+    client.force_login(world.alice)
+    row = _csv(client.get("/registry/export/"))[0]
+    assert row["rank"].startswith("'=") and row["unit"].startswith("'+")
+    book = load_workbook(io.BytesIO(client.get("/registry/export/", {"format": "xlsx"}).content))
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    values = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert values["rank"].startswith("'=")
+    assert all(cell.data_type != "f" for cell in sheet[2])
+
+
+def test_safe_cell_leaves_ordinary_values_alone():
+    assert safe_cell("Коваленко") == "Коваленко"
+    assert safe_cell("-5") == "'-5"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+
+
+def test_exports_are_recorded_in_the_audit_log_and_not_cached(client, world):
+    declare(world.alice, world.party_a)
+    client.force_login(world.alice)
+    response = client.get("/registry/export/", {"format": "xlsx"})
+    assert response["Cache-Control"] == "no-store"
+    entry = AuditEntry.objects.filter(action="registry.export").get()
+    assert (entry.actor, entry.summary["count"], entry.summary["format"]) == (world.alice, 1, "xlsx")
+
+
+def test_people_without_an_organisation_get_nothing(client, world):
+    declare(world.alice, world.party_a)
+    client.force_login(world.outsider)
+    response = client.get("/registry/export/")
+    assert response.status_code == 403
+    assert "Коваленко".encode() not in response.content
+    client.logout()
+    assert client.get("/registry/export/").status_code == 302
