@@ -31,6 +31,7 @@ from homeward.registry.choices import DeclarationKind, ImportState
 from homeward.registry.models import ColumnMapping, Declaration, ImportBatch
 from homeward.registry.services import declaration_correct, search_text_for
 from homeward_core.imports import ImportLimits, ImportRejected, open_table
+from homeward_core.imports.encodings import canonical_encoding
 from homeward_core.roster.columns import MappingError, plan_columns, suggest_mapping
 from homeward_core.roster.validate import Problem, RowChecker
 
@@ -91,8 +92,10 @@ def import_upload(
     _require_importer(acting_user, party)
     if kind not in DeclarationKind.values:
         raise ImportError_(f"'{kind}' is not a kind of list (held, sought, deceased_held).")
-    if encoding_choice not in ENCODING_CHOICES:
-        raise ImportError_(f"'{encoding_choice}' is not a supported encoding.")
+    try:
+        canonical_encoding(encoding_choice)
+    except ImportRejected as exc:
+        raise ImportError_(exc.message) from None
     temp, sha256, size = _spool(source, limits().max_bytes)
     existing = ImportBatch.objects.filter(party=party, sha256=sha256).first()
     if existing is not None:
@@ -146,6 +149,7 @@ class CheckOutcome:
 
     rows: int = 0
     errors: int = 0
+    bad_rows: int = 0
     corrections: int = 0
     problems: list[dict[str, Any]] | None = None
     file_error: str = ""
@@ -210,6 +214,7 @@ def _checked_rows(batch: ImportBatch, outcome: CheckOutcome, stage: str) -> Iter
         checked = check_row(row, cells)
         problems = list(checked.problems) or refs.check(row, checked.values or {})
         if problems:
+            outcome.bad_rows += 1
             for problem in problems:
                 outcome.add(problem)
         elif checked.values is not None:
@@ -259,7 +264,7 @@ def import_check(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
 def _store_outcome(batch: ImportBatch, outcome: CheckOutcome) -> None:
     batch.row_count, batch.error_count = outcome.rows, outcome.errors
     batch.correction_count = outcome.corrections
-    batch.new_count = outcome.rows - outcome.errors - outcome.corrections if not outcome.file_error else 0
+    batch.new_count = 0 if outcome.file_error else outcome.rows - outcome.bad_rows - outcome.corrections
     batch.report = outcome.problems or []
     batch.file_error = outcome.file_error
     batch.encoding, batch.file_format = outcome.encoding, outcome.file_format
