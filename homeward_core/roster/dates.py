@@ -53,6 +53,24 @@ _FORMS = (
 )
 
 
+_DMY = re.compile(r"(\d\d)\.(\d\d)\.(\d{4})")
+_YMD = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+
+
+def full_date_or_none(text: str) -> dt.date | None:
+    """The common case in one step: a valid dd.mm.yyyy or yyyy-mm-dd, else None (use the parser)."""
+    match = _DMY.fullmatch(text)
+    try:
+        if match:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        match = _YMD.fullmatch(text)
+        if match:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+    return None
+
+
 def _fast_full(text: str) -> tuple[int, int, int] | None:
     """dd.mm.yyyy and yyyy-mm-dd without a regex: most roster dates take this path."""
     if len(text) != 10:

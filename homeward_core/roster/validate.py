@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,7 +12,7 @@ from typing import Any
 
 from homeward_core.names.script import clean_name, detect_script, invalid_name_characters
 from homeward_core.roster.columns import ColumnPlan
-from homeward_core.roster.dates import DateError, parse_full_date, parse_partial_date
+from homeward_core.roster.dates import DateError, full_date_or_none, parse_full_date, parse_partial_date
 
 NAME_FIELDS = ("surname", "given_name", "patronymic", "surname_latin", "given_name_latin",
                "patronymic_latin", "mother_maiden_name")
@@ -49,7 +51,14 @@ class RowCheck:
     problems: tuple[Problem, ...]
 
 
+# Letters joined by single spaces or hyphens: most names, accepted without further work.
+_PLAIN_NAME = re.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+)*")
+
+
 def _check_name(field: str, raw: str, out: dict[str, Any], problems: list[str]) -> None:
+    if len(raw) <= NAME_LIMIT and _PLAIN_NAME.fullmatch(raw) and unicodedata.is_normalized("NFC", raw):
+        out[field] = raw
+        return
     value = clean_name(raw)
     if len(value) > NAME_LIMIT:
         problems.append(f"{field}|longer than {NAME_LIMIT} characters")
@@ -101,14 +110,23 @@ class RowChecker:
             raw = cells[i].strip() if i < width else ""
             if raw:
                 check(raw, self.today, out, problems)
-        if not out["surname"] and not any(p.startswith("surname|") for p in problems):
-            problems.append("surname|is required")
-        if not out["given_name"] and not any(p.startswith("given_name|") for p in problems):
-            problems.append("given_name|is required")
+        if not out["surname"] or not out["given_name"]:
+            self._required(cells, problems)
         if problems:
             return RowCheck(row, None, tuple(Problem(row, *p.split("|", 1)) for p in problems))
         out["name_script"] = detect_script(out["surname"] + out["given_name"] + out["patronymic"])
         return RowCheck(row, out, ())
+
+
+    def _required(self, cells: Sequence[str], problems: list[str]) -> None:
+        present = {field: i for field, i in self.names}
+        for field in REQUIRED:
+            i = present.get(field)
+            if i is None or i >= len(cells) or not cells[i].strip():
+                problems.append(f"{field}|is required")
+
+
+REQUIRED = ("surname", "given_name")
 
 
 def check_row(row: int, cells: Sequence[str], plan: ColumnPlan, *, today: dt.date) -> RowCheck:
@@ -117,6 +135,10 @@ def check_row(row: int, cells: Sequence[str], plan: ColumnPlan, *, today: dt.dat
 
 
 def _check_birth_date(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
+    full = full_date_or_none(raw)
+    if full is not None and dt.date(1900, 1, 1) <= full <= today:
+        out["birth_year"], out["birth_month"], out["birth_day"] = full.year, full.month, full.day
+        return
     try:
         date = parse_partial_date(raw, earliest=1900, latest=today.year)
     except DateError as exc:
@@ -130,6 +152,10 @@ def _check_birth_date(raw: str, today: dt.date, out: dict[str, Any], problems: l
 
 
 def _check_captured_on(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
+    full = full_date_or_none(raw)
+    if full is not None and full <= today:
+        out["captured_on"] = full
+        return
     try:
         out["captured_on"] = parse_full_date(raw, latest=today)
     except DateError as exc:
