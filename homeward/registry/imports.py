@@ -8,7 +8,10 @@ crash at any moment leaves either every row or none.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import operator
+import os
 import queue
 import threading
 import tempfile
@@ -30,6 +33,8 @@ from homeward.registry import progress
 from homeward.registry.choices import DeclarationKind, ImportState
 from homeward.registry.models import ColumnMapping, Declaration, ImportBatch
 from homeward.registry.services import declaration_correct, search_text_for
+from homeward.registry.staging import StagingInvalid, StagingWriter, read_staged
+from homeward.registry.staging import remove as remove_staged
 from homeward_core.imports import ImportLimits, ImportRejected, open_table
 from homeward_core.imports.encodings import canonical_encoding
 from homeward_core.roster.columns import MappingError, plan_columns, suggest_mapping
@@ -151,6 +156,7 @@ class CheckOutcome:
     errors: int = 0
     bad_rows: int = 0
     corrections: int = 0
+    staged_mac: str = ""
     problems: list[dict[str, Any]] | None = None
     file_error: str = ""
     header: tuple[str, ...] = ()
@@ -193,6 +199,14 @@ class _Refs:
             problems.append(Problem(row, "homeward_id", "no record of yours has this id"))
         return problems
 
+    def recheck(self, ref: str, homeward_id: uuid.UUID | None) -> str:
+        """At commit: what the registry may have changed since the check."""
+        if homeward_id is not None:
+            return "" if homeward_id in self._own_ids() else "the record to correct is no longer yours"
+        if ref and ref in self.existing:
+            return f"'{ref}' has been added to your registry since the check"
+        return ""
+
     def _own_ids(self) -> dict[uuid.UUID, int]:
         if self.own_ids is None:
             rows = Declaration.objects.filter(party=self.party).values_list("public_id", "version")
@@ -227,17 +241,34 @@ def _saved_mapping(party: Organisation) -> dict[str, str]:
     return dict(ColumnMapping.objects.filter(organisation=party).values_list("header", "field"))
 
 
+def staged_values(values: dict[str, Any]) -> tuple[Any, ...]:
+    """A checked row as the commit writes it: identity, capture, search text."""
+    captured = values["captured_on"]
+    return (*_IDENTITY(values), captured.isoformat() if captured else None,  # ISO dates suit both databases
+            values["captured_place"], values["detention_place"], search_text_for(values))
+
+
 def run_check(batch: ImportBatch) -> CheckOutcome:
-    """The dry run: every row checked, nothing written to the registry."""
+    """The dry run: every row checked, nothing written to the registry; clean rows are staged."""
     outcome = CheckOutcome()
+    staging = StagingWriter(batch.public_id)
     try:
-        for _row, values in _checked_rows(batch, outcome, "checking"):
+        for row, values in _checked_rows(batch, outcome, "checking"):
             if values["homeward_id"] is not None:
                 outcome.corrections += 1
+            staging.add((row, values["homeward_id"], staged_values(values)))
     except ImportRejected as exc:
         outcome.file_error = exc.message
     except MappingError as exc:
         outcome.file_error = "The columns cannot be used: " + "; ".join(exc.problems) + "."
+    except BaseException:
+        staging.discard()
+        raise
+    if outcome.errors or outcome.file_error:
+        staging.discard()
+        remove_staged(batch.public_id)
+    else:
+        outcome.staged_mac = staging.close()
     return outcome
 
 
@@ -269,6 +300,7 @@ def _store_outcome(batch: ImportBatch, outcome: CheckOutcome) -> None:
     batch.file_error = outcome.file_error
     batch.encoding, batch.file_format = outcome.encoding, outcome.file_format
     batch.header = list(outcome.header)
+    batch.staged_mac = outcome.staged_mac
     if not batch.mapping and outcome.header:
         batch.mapping = suggest_mapping(outcome.header, _saved_mapping(batch.party))
 
@@ -294,25 +326,26 @@ class CommitRefused(ImportError_):
 
 @audited_service
 def import_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
-    """Write every row or none: one transaction, re-checking the stored file as it goes."""
+    """Write every checked row or none, in one transaction.
+
+    The rows come from the check's authenticated staging file; what the
+    registry may have changed since the check (roster references taken by
+    another import, records no longer the party's) is checked again here.
+    """
     _require_importer(acting_user, batch.party)
     batch = ImportBatch.objects.select_for_update().select_related("party").get(pk=batch.pk)
     if batch.state == ImportState.COMMITTED:
         return batch  # a resumed or repeated commit is a no-op
     if batch.state != ImportState.VALIDATED:
         raise ImportError_("Only a checked import with no problems can be committed.")
-    outcome = CheckOutcome()
     writer = _RowWriter(batch, acting_user)
     try:
-        for row, values in _checked_rows(batch, outcome, "committing"):
-            writer.add(row, values)
+        _write_staged(batch, writer)
         writer.flush()
-    except (ImportRejected, MappingError, IntegrityError) as exc:
-        raise CommitRefused(f"The file no longer passes its check ({exc}); nothing was written.") from exc
+    except (StagingInvalid, IntegrityError) as exc:
+        raise CommitRefused(f"Nothing was written: {exc}.") from exc
     finally:
         writer.stop()  # the writer thread must be idle before the transaction ends either way
-    if outcome.errors or outcome.file_error:
-        raise CommitRefused(f"{outcome.errors} rows no longer pass their check; nothing was written. Check the file again.")
     now = timezone.now()
     batch.state, batch.committed_at, batch.committed_by = ImportState.COMMITTED, now, acting_user
     batch.new_count, batch.correction_count = writer.created, writer.corrected
@@ -320,11 +353,26 @@ def import_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
     batch.save()
     audit.record(
         acting_user=acting_user, action="registry.import.commit", object_type="import_batch",
-        object_id=batch.public_id, organisation=batch.party, after={"file_sha256": batch.sha256, "rows": outcome.rows},
+        object_id=batch.public_id, organisation=batch.party,
+        after={"file_sha256": batch.sha256, "staged_mac": batch.staged_mac},
         summary={"created": writer.created, "corrected": writer.corrected},
     )
-    connection.on_commit(lambda: progress.report(batch.public_id, "committed", outcome.rows, outcome.rows))
+    public_id, rows = batch.public_id, batch.row_count
+    connection.on_commit(lambda: (progress.report(public_id, "committed", rows, rows), remove_staged(public_id)))
     return batch
+
+
+def _write_staged(batch: ImportBatch, writer: _RowWriter) -> None:
+    refs = _Refs(batch.party, preload_ids=batch.correction_count > 0)
+    done = 0
+    for chunk in read_staged(batch.public_id, batch.staged_mac):
+        for row, homeward_id, values in chunk:
+            problem = refs.recheck(values[0], homeward_id)
+            if problem:
+                raise CommitRefused(f"Nothing was written: row {row}: {problem}. Check the file again.")
+            writer.add(row, homeward_id, values)
+        done += len(chunk)
+        progress.report(batch.public_id, "committing", done, batch.row_count)
 
 
 NEW_ROW_FIELDS = (
@@ -333,6 +381,20 @@ NEW_ROW_FIELDS = (
     "rank", "service_number", "unit", "nationality", "mother_maiden_name", "next_of_kin",
     "legal_status", "captured_on", "captured_place", "detention_place",
 )
+
+
+_IDENTITY = operator.itemgetter(*NEW_ROW_FIELDS[:19])
+
+
+def random_uuid_hex() -> str:
+    """A version-4 UUID as 32 hex digits (how SQLite stores it; PostgreSQL parses it).
+
+    The same 122 random bits as uuid.uuid4(), without building a UUID object
+    per row of a million-row import.
+    """
+    value = int.from_bytes(os.urandom(16), "big")
+    value = (value & ~(0xF000 << 64) & ~(0xC000 << 48)) | (0x4000 << 64) | (0x8000 << 48)
+    return f"{value:032x}"
 
 
 class _RowWriter:
@@ -349,9 +411,7 @@ class _RowWriter:
         self.batch, self.user = batch, acting_user
         self.pending: list[tuple[Any, ...]] = []
         self.created = self.corrected = 0
-        ops, native_uuid = connection.ops, connection.features.has_native_uuid_field
-        self._uuid = (lambda u: u) if native_uuid else (lambda u: u.hex)
-        self._date = ops.adapt_datefield_value
+        ops = connection.ops
         now = ops.adapt_datetimefield_value(timezone.now())
         self._fixed = (batch.party_id, batch.kind, batch.pk, now, acting_user.pk, now, acting_user.pk)
         columns = ["public_id", *NEW_ROW_FIELDS, "search_text", "source_row", "party_id", "kind",
@@ -368,18 +428,11 @@ class _RowWriter:
         self._failure: BaseException | None = None
         self._thread: threading.Thread | None = None
 
-    def add(self, row: int, values: dict[str, Any]) -> None:
-        if values["homeward_id"] is not None:
-            self._correct(row, values)
+    def add(self, row: int, homeward_id: uuid.UUID | None, values: tuple[Any, ...]) -> None:
+        if homeward_id is not None:
+            self._correct(row, homeward_id, values)
             return
-        captured = values["captured_on"]
-        self.pending.append((
-            self._uuid(uuid.uuid4()),
-            *(values[f] for f in NEW_ROW_FIELDS[:19]),
-            self._date(captured) if captured else None,
-            values["captured_place"], values["detention_place"],
-            search_text_for(values), row, *self._fixed, *self._defaults,
-        ))
+        self.pending.append((random_uuid_hex(), *values, row, *self._fixed, *self._defaults))
         if len(self.pending) >= CHUNK:
             self._send()
 
@@ -426,12 +479,15 @@ class _RowWriter:
         if self._failure is not None:
             raise CommitRefused(f"The registry refused a row ({self._failure}); nothing was written.")
 
-    def _correct(self, row: int, values: dict[str, Any]) -> None:
+    def _correct(self, row: int, homeward_id: uuid.UUID, values: tuple[Any, ...]) -> None:
         self.flush()
         declaration = Declaration.objects.select_related("party").get(
-            party=self.batch.party, public_id=values["homeward_id"]
+            party=self.batch.party, public_id=homeward_id
         )
-        changes = {f: values[f] for f in NEW_ROW_FIELDS if f != "name_script"}
+        named = dict(zip(NEW_ROW_FIELDS, values, strict=False))
+        if named["captured_on"]:
+            named["captured_on"] = dt.date.fromisoformat(named["captured_on"])
+        changes = {f: named[f] for f in NEW_ROW_FIELDS if f != "name_script"}
         declaration_correct(
             declaration=declaration, expected_version=declaration.version, changes=changes,
             reason=f"import {self.batch.filename}, row {row}", acting_user=self.user,

@@ -264,6 +264,7 @@ class ImportBatch(models.Model):
     new_count = models.PositiveIntegerField(default=0)
     correction_count = models.PositiveIntegerField(default=0)
     report = models.JSONField(default=list, blank=True)
+    staged_mac = models.CharField(max_length=64, blank=True, help_text="HMAC of the staged checked rows.")
     check_requested_at = models.DateTimeField(null=True, blank=True)
     commit_requested_at = models.DateTimeField(null=True, blank=True)
     commit_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, null=True, blank=True, related_name="+")

@@ -123,6 +123,30 @@ def test_a_commit_refuses_when_the_registry_changed_since_the_check(world):
                               filename="two.csv")
     assert (first.state, second.state) == ("validated", "validated")
     commit(world.alice, first)
-    with pytest.raises(CommitRefused, match="no longer pass"):
+    with pytest.raises(CommitRefused, match="added to your registry since the check"):
         commit(world.carol, second)
     assert sorted(Declaration.objects.values_list("external_ref", flat=True)) == ["A-7"]
+
+
+def test_checked_rows_altered_on_disk_are_refused_not_loaded(world):
+    from homeward.registry.imports import CommitRefused
+    from homeward.registry.staging import staging_path
+
+    batch = upload_and_check(world.alice, world.party_a, roster(*GOOD))
+    path = staging_path(batch.public_id)
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(CommitRefused, match="altered on disk"):
+        commit(world.alice, batch)
+    assert Declaration.objects.count() == 0
+
+
+def test_a_committed_import_leaves_no_staged_rows_behind(world, django_capture_on_commit_callbacks):
+    from homeward.registry.staging import staging_path
+
+    batch = upload_and_check(world.alice, world.party_a, roster(*GOOD))
+    assert staging_path(batch.public_id).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        commit(world.alice, batch)
+    assert not staging_path(batch.public_id).exists()
