@@ -58,8 +58,11 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+_NEEDS_FOLD = re.compile("[" + re.escape("".join(chr(code) for code in _FOLD)) + "]")
 
 
 def search_key(*parts: str) -> str:
     """A lower-case string with Latin accents and ё folded, that the registry search matches."""
-    return " ".join(part for part in parts if part).casefold().translate(_FOLD)
+    text = " ".join(part for part in parts if part).casefold()
+    # translate() is slow on non-ASCII text; most names need no folding at all.
+    return text.translate(_FOLD) if _NEEDS_FOLD.search(text) else text
