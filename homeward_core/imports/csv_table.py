@@ -24,6 +24,7 @@ _QUOTED = re.compile(r'"[^"]*"')
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _MAX_BYTES_PER_CHAR = 4
 _BLOCK_CHARS = 1024 * 1024
+_END_OF_TEXT = "\x00"
 
 
 def sniff_delimiter(text: str, *, max_chars: int = 64 * 1024) -> str:
@@ -58,6 +59,10 @@ def read_records(text: str, *, codec: str, limits: ImportLimits) -> Generator[Re
         # The hot loop of a million-row import: checks are inlined, and cell lengths are
         # only measured when a value could be long (a long line, or a multi-line record).
         for cells in reader:
+            if lines.finished:
+                if cells != [_END_OF_TEXT]:
+                    raise _unclosed_quote(previous_line + 1)
+                return
             number += 1
             if len(cells) > max_columns:
                 raise _too_many_columns(number, len(cells), limits)
@@ -78,10 +83,14 @@ class _PhysicalLines:
 
     `block_has_long_line` tells the record loop whether the block being read holds a
     line longer than a cell may be; if not, no single-line record needs its cells measured.
+    After the last line comes one sentinel line (a NUL, which decoding has already ruled
+    out of the text): read as a record of its own, the file ended cleanly; swallowed
+    into a value, a quote was never closed, which the csv module would silently accept.
     """
 
     def __init__(self, text: str, codec: str, delimiter: str, limits: ImportLimits) -> None:
         self.block_has_long_line = False
+        self.finished = False
         self._lines = self._generate(text, codec, delimiter, limits)
 
     def __iter__(self) -> Iterator[str]:
@@ -104,6 +113,8 @@ class _PhysicalLines:
             self.block_has_long_line = longest > limits.max_cell_chars
             first_line += len(lines)
             yield from lines
+        self.finished = True
+        yield _END_OF_TEXT + "\n"
 
 
 def _blocks(text: str) -> Iterator[str]:
@@ -195,6 +206,15 @@ def _line_too_long(number: int, line: str, delimiter: str, limits: ImportLimits)
         f"Line {number} of the CSV file is longer than {limits.max_line_bytes // 1024:,} KiB. "
         "Check for a missing line break or closing quote.",
         line=number,
+    )
+
+
+def _unclosed_quote(line: int) -> ImportRejected:
+    return ImportRejected(
+        "csv.malformed",
+        f"A quoted value that starts on line {line} of the CSV file is never closed, so the rest "
+        "of the file would be read as one value. Add the missing closing quote.",
+        line=line,
     )
 
 

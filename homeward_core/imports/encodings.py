@@ -71,15 +71,16 @@ def canonical_encoding(name: str | None) -> str | None:
 def decode_text(data: bytes, *, encoding: str | None) -> tuple[str, str]:
     """Decode a CSV roster and say which codec was used.
 
-    A byte-order mark always wins. Otherwise strict UTF-8 is tried first; then the
-    caller's explicit choice, strictly; otherwise Windows-1251 or KOI8-U, whichever
-    reads as more plausible Ukrainian/Russian text.
+    A byte-order mark always wins. Otherwise strict UTF-8 is tried first (a file that
+    is valid UTF-8 is UTF-8, whatever was declared; only UTF-16 text, which has NUL
+    bytes, skips this step); then the caller's explicit choice, strictly; otherwise
+    Windows-1251 or KOI8-U, whichever reads as more plausible Ukrainian/Russian text.
     """
     declared = canonical_encoding(encoding)
     with_bom = _decode_with_bom(data)
     if with_bom is not None:
         return with_bom
-    if declared == "utf-16":
+    if declared == "utf-16" and b"\x00" in data:
         return _decode_utf16_without_bom(data)
     _reject_nul_bytes(data)
     try:
@@ -89,6 +90,8 @@ def decode_text(data: bytes, *, encoding: str | None) -> tuple[str, str]:
     _reject_mixed(data, first_error)
     if declared in ("utf-8", "utf-8-sig"):
         raise _undecodable(data, first_error, "UTF-8")
+    if declared == "utf-16":
+        return _decode_utf16_without_bom(data)
     if declared is not None:
         return _decode_declared_legacy(data, declared)
     return _decode_guessed_legacy(data)
@@ -102,28 +105,39 @@ def _decode_with_bom(data: bytes) -> tuple[str, str] | None:
         )
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            body = data[len(bom) :] if codec != "utf-8-sig" else data
+            body = data[len(bom) :]
+            body_codec = "utf-8" if codec == "utf-8-sig" else codec
             try:
-                return body.decode(codec), codec
+                return body.decode(body_codec), codec
             except UnicodeDecodeError as exc:
-                raise _undecodable(body, exc.start, _DISPLAY.get(codec, "UTF-16"), codec) from None
+                raise _undecodable(body, exc.start, _DISPLAY.get(codec, "UTF-16"), body_codec) from None
     return None
 
 
 def _decode_utf16_without_bom(data: bytes) -> tuple[str, str]:
-    codec = _utf16_byte_order(data[:4096])
+    codec, share = _utf16_byte_order(data[:4096])
+    if share < 0.5:
+        # Latin and Cyrillic text in UTF-16 has 0x00 or 0x04 in every other byte.
+        raise ImportRejected(
+            "encoding.mismatch",
+            "The file was declared as UTF-16 but is not UTF-16 text. "
+            "Leave the encoding empty to detect it, or choose the one it was saved in.",
+        )
     try:
         return data.decode(codec), codec
     except UnicodeDecodeError as exc:
         raise _undecodable(data, exc.start, "UTF-16", codec) from None
 
 
-def _utf16_byte_order(sample: bytes) -> str:
-    """Little- or big-endian: ASCII and Cyrillic put 0x00 / 0x04 in the high byte."""
+def _utf16_byte_order(sample: bytes) -> tuple[str, float]:
+    """Little- or big-endian, and how many characters look like Latin or Cyrillic in it."""
     high = (0x00, 0x04)
     odd = sum(1 for byte in sample[1::2] if byte in high)
     even = sum(1 for byte in sample[0::2] if byte in high)
-    return "utf-16-le" if odd >= even else "utf-16-be"
+    characters = max(len(sample) // 2, 1)
+    if odd >= even:
+        return "utf-16-le", odd / characters
+    return "utf-16-be", even / characters
 
 
 def _reject_nul_bytes(data: bytes) -> None:

@@ -52,7 +52,7 @@ class Table:
     _records: RecordSource = field(repr=False, compare=False)
 
     def rows(self) -> Iterator[Row]:
-        """(row number in the file, cells) for every non-blank data row, padded to the header.
+        """(row number in the file, cells) for every data row with a value, padded to the header.
 
         Each call reads the file again from the start. Raises ImportRejected while
         iterating if a later row breaks a limit.
@@ -93,12 +93,12 @@ def _open_upload(location: str, limits: ImportLimits) -> io.FileIO:
         descriptor = os.open(location, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         raise _unreadable() from None
-    file = os.fdopen(descriptor, "rb", buffering=0)
-    assert isinstance(file, io.FileIO)
     status = os.fstat(descriptor)
     if not stat.S_ISREG(status.st_mode):
-        file.close()
+        os.close(descriptor)
         raise _unreadable()
+    file = os.fdopen(descriptor, "rb", buffering=0)
+    assert isinstance(file, io.FileIO)
     if status.st_size > limits.max_bytes:
         file.close()
         raise ImportRejected(
@@ -147,7 +147,7 @@ def _first_nonblank_record(records: Generator[Record, None, None], format: Forma
     # Closing the generator at once stops the XLSX worker after the header.
     with closing(records):
         for number, cells in records:
-            if any(cells):
+            if not _is_blank(cells):
                 return number, cells
     kind = "CSV file" if format == "csv" else "first worksheet"
     raise ImportRejected(
@@ -224,7 +224,7 @@ def _data_rows(records: Generator[Record, None, None], table: Table) -> Iterator
     width = len(table.header)
     with closing(records):
         for number, cells in records:
-            if number <= table.header_row or not any(cells):
+            if number <= table.header_row or _is_blank(cells):
                 continue
             if len(cells) > width:
                 if any(cells[width:]):
@@ -233,6 +233,11 @@ def _data_rows(records: Generator[Record, None, None], table: Table) -> Iterator
             elif len(cells) < width:
                 cells.extend([""] * (width - len(cells)))  # rows often stop at their last value
             yield number, tuple(cells)
+
+
+def _is_blank(cells: list[str]) -> bool:
+    """A row with no value but spaces is blank to whoever made the roster."""
+    return not any(cells) or not any(map(str.strip, cells))
 
 
 def _ragged(number: int, cells: list[str], width: int, format: Format) -> ImportRejected:

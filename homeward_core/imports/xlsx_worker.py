@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OUT_OF_MEMORY
     except Exception as exc:  # noqa: BLE001 - the parent only needs "unreadable" and one line
         os.write(2, _one_line(exc).encode("utf-8", errors="replace") + b"\n")
-        return EXIT_UNREADABLE
+        return EXIT_OUT_OF_MEMORY if _is_memory_exhaustion(exc) else EXIT_UNREADABLE
 
 
 def _parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -159,6 +159,12 @@ def cell_text(value: object) -> str:
 def _emit(out: IO[bytes], message: dict[str, Any]) -> None:
     # ASCII-only JSON: nothing in a cell can forge a line break or break the encoding.
     out.write(json.dumps(message, separators=(",", ":")).encode("ascii") + b"\n")
+
+
+def _is_memory_exhaustion(exc: BaseException) -> bool:
+    """Under RLIMIT_AS, loading an extension module fails with an ImportError, not MemoryError."""
+    text = str(exc)
+    return "failed to map segment" in text or "Cannot allocate memory" in text
 
 
 def _one_line(exc: BaseException) -> str:
