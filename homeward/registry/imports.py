@@ -13,8 +13,8 @@ import hashlib
 import operator
 import os
 import queue
-import threading
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass

@@ -92,7 +92,7 @@ def read_staged(batch_public_id: object, expected_mac: str) -> Iterator[list[Sta
     if not hmac.compare_digest(mac.hexdigest(), expected_mac):
         raise StagingInvalid("the checked rows were altered on disk; check the file again")
     for frame in _frames(path):
-        yield pickle.loads(frame[8:])  # noqa: S301 - authenticated above
+        yield pickle.loads(frame[8:])
 
 
 def remove(batch_public_id: object) -> None:

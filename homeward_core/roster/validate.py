@@ -12,7 +12,12 @@ from typing import Any
 
 from homeward_core.names.script import clean_name, detect_script, invalid_name_characters
 from homeward_core.roster.columns import ColumnPlan
-from homeward_core.roster.dates import DateError, full_date_or_none, parse_full_date, parse_partial_date
+from homeward_core.roster.dates import (
+    DateError,
+    full_date_or_none,
+    parse_full_date,
+    parse_partial_date,
+)
 
 NAME_FIELDS = ("surname", "given_name", "patronymic", "surname_latin", "given_name_latin",
                "patronymic_latin", "mother_maiden_name")
