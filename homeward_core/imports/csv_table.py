@@ -99,13 +99,11 @@ class _PhysicalLines:
     def __next__(self) -> str:
         return next(self._lines)
 
-    def _generate(
-        self, text: str, codec: str, delimiter: str, limits: ImportLimits
-    ) -> Iterator[str]:
+    def _generate(self, text: str, codec: str, delimiter: str, limits: ImportLimits) -> Iterator[str]:
         # Encoding a line to measure its bytes is only worth it when it might be too long.
         suspicious = limits.max_line_bytes // _MAX_BYTES_PER_CHAR
         first_line = 1
-        for block in _blocks(text):
+        for block in _blocks(text, max(_BLOCK_CHARS, limits.max_line_bytes + 1)):
             lines = _split_lines(block)
             longest = max(map(len, lines), default=0)
             if longest > suspicious:
@@ -117,14 +115,17 @@ class _PhysicalLines:
         yield _END_OF_TEXT + "\n"
 
 
-def _blocks(text: str) -> Iterator[str]:
-    """About _BLOCK_CHARS of text at a time, always ending at a line break (or the end)."""
+def _blocks(text: str, size: int) -> Iterator[str]:
+    """About `size` characters of text at a time, ending at a line break where there is one.
+
+    A block without any line break holds part of a line longer than `size` characters;
+    `size` exceeds the line limit, so that line is refused whole and cutting it is harmless
+    (and far cheaper than scanning a hostile 500 MB line for its end).
+    """
     start, end_of_text = 0, len(text)
     while start < end_of_text:
-        end = start + _BLOCK_CHARS
-        if end >= end_of_text:
-            end = end_of_text
-        else:
+        end = min(start + size, end_of_text)
+        if end < end_of_text:
             end = _block_end(text, start, end)
         yield text[start:end]
         start = end
@@ -137,10 +138,7 @@ def _block_end(text: str, start: int, end: int) -> int:
     carriage = text.rfind("\r", start, end - 1)  # a \r right at `end` may precede a \n
     if carriage >= 0:
         return carriage + 1
-    # One line longer than a block: cut after its end, it will be refused as too long anyway.
-    match = _LINE.match(text, start)
-    assert match is not None  # the pattern matches at any position before the end
-    return max(match.end(), start + 1)
+    return end
 
 
 def _split_lines(block: str) -> list[str]:
@@ -153,9 +151,7 @@ def _split_lines(block: str) -> list[str]:
     return _LINE.findall(block)
 
 
-def _check_line_lengths(
-    lines: list[str], first_line: int, codec: str, delimiter: str, limits: ImportLimits
-) -> None:
+def _check_line_lengths(lines: list[str], first_line: int, codec: str, delimiter: str, limits: ImportLimits) -> None:
     suspicious = limits.max_line_bytes // _MAX_BYTES_PER_CHAR
     for offset, line in enumerate(lines):
         if len(line) > suspicious and _byte_length(line, codec) > limits.max_line_bytes:

@@ -56,9 +56,7 @@ class ImportRejected(Exception):
     operators' logs (what the XLSX reader said); it is never meant for the uploader.
     """
 
-    def __init__(
-        self, code: str, message: str, *, line: int | None = None, detail: str | None = None
-    ) -> None:
+    def __init__(self, code: str, message: str, *, line: int | None = None, detail: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

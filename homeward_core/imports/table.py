@@ -129,8 +129,7 @@ def _reject_nul_characters(text: str) -> None:
         line = text.count("\n", 0, position) + 1
         raise ImportRejected(
             "file.nul_byte",
-            f"The file contains a NUL character on line {line}. "
-            "Export the roster again as CSV UTF-8 or as .xlsx.",
+            f"The file contains a NUL character on line {line}. Export the roster again as CSV UTF-8 or as .xlsx.",
             line=line,
         )
 
@@ -138,9 +137,7 @@ def _reject_nul_characters(text: str) -> None:
 def _table(format: Format, encoding: str | None, source: RecordSource) -> Table:
     header_row, cells = _first_nonblank_record(source(), format)
     header = _column_names(cells, format, header_row)
-    return Table(
-        format=format, encoding=encoding, header=header, header_row=header_row, _records=source
-    )
+    return Table(format=format, encoding=encoding, header=header, header_row=header_row, _records=source)
 
 
 def _first_nonblank_record(records: Generator[Record, None, None], format: Format) -> Record:
@@ -184,8 +181,7 @@ def _reject_duplicates(names: list[str], format: Format, row: int) -> None:
     if not repeated:
         return
     described = "; ".join(
-        f"“{_shown(names[indexes[0]])}” in columns "
-        + " and ".join(_column_label(index, format) for index in indexes)
+        f"“{_shown(names[indexes[0]])}” in columns " + " and ".join(_column_label(index, format) for index in indexes)
         for indexes in repeated[:3]
     )
     raise ImportRejected(

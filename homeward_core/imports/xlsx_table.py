@@ -190,9 +190,7 @@ class _Worker:
     def expect_clean_exit(self) -> None:
         """After "done" the worker must exit 0; anything else means the run is suspect."""
         try:
-            status = self._process.wait(
-                timeout=max(self._limits.xlsx_wait_seconds - self._waited, 1.0)
-            )
+            status = self._process.wait(timeout=max(self._limits.xlsx_wait_seconds - self._waited, 1.0))
         except subprocess.TimeoutExpired:
             self._out_of_time = True
             raise self.failure() from None

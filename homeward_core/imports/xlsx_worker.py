@@ -74,9 +74,7 @@ def _read_first_sheet(options: argparse.Namespace, out: IO[bytes]) -> int:
     # A file object, not the path: openpyxl judges a path by its extension, and the
     # stored upload's name is not the uploader's.
     with open(options.path, "rb") as source:
-        workbook = openpyxl.load_workbook(
-            source, read_only=True, data_only=False, keep_links=False
-        )
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=False, keep_links=False)
         try:
             _stream_workbook(workbook, options, out)
         finally:
@@ -95,9 +93,7 @@ def _stream_workbook(workbook: Any, options: argparse.Namespace, out: IO[bytes])
     _stream_rows(sheet.iter_rows(values_only=True), options, out)
 
 
-def _stream_rows(
-    rows: Iterable[Sequence[object]], options: argparse.Namespace, out: IO[bytes]
-) -> None:
+def _stream_rows(rows: Iterable[Sequence[object]], options: argparse.Namespace, out: IO[bytes]) -> None:
     last_allowed_row = options.max_rows + 1  # the header is row 1
     for number, values in enumerate(rows, start=1):
         if number > max(last_allowed_row, EXCEL_MAX_ROWS):
@@ -114,9 +110,7 @@ def _stream_rows(
     _emit(out, {"done": True})
 
 
-def _limit_broken(
-    number: int, cells: list[str], options: argparse.Namespace, last_allowed_row: int
-) -> str | None:
+def _limit_broken(number: int, cells: list[str], options: argparse.Namespace, last_allowed_row: int) -> str | None:
     if number > last_allowed_row:
         return "xlsx.too_many_rows"
     if len(cells) > options.max_columns:

@@ -36,9 +36,7 @@ _SUPPORTED_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # all Excel eve
 _DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
 # Expat reads UTF-8 and UTF-16 XML; look for the declarations in all three byte forms.
 _DTD_MARKERS = tuple(
-    marker.encode(codec)
-    for marker in ("<!doctype", "<!entity")
-    for codec in ("utf-8", "utf-16-le", "utf-16-be")
+    marker.encode(codec) for marker in ("<!doctype", "<!entity") for codec in ("utf-8", "utf-16-le", "utf-16-be")
 )
 _MARKER_OVERLAP = max(len(marker) for marker in _DTD_MARKERS) - 1
 
@@ -68,9 +66,7 @@ def check_workbook_archive(path: str, limits: ImportLimits) -> None:
 def _check_directory_size(file: BinaryIO, size: int, limits: ImportLimits) -> None:
     """Bound the central directory before zipfile builds an object per record in memory."""
     entries, directory_bytes = _end_of_directory(file, size)
-    if entries > limits.zip_max_entries or directory_bytes > (
-        limits.zip_max_entries * _DIRECTORY_BYTES_PER_ENTRY
-    ):
+    if entries > limits.zip_max_entries or directory_bytes > (limits.zip_max_entries * _DIRECTORY_BYTES_PER_ENTRY):
         raise _too_many_entries(entries, limits)
 
 
@@ -147,8 +143,7 @@ def _check_member(member: zipfile.ZipInfo) -> None:
     if member.compress_type not in _SUPPORTED_METHODS:
         raise ImportRejected(
             "zip.unsupported_compression",
-            "The workbook is compressed with a method Excel does not use. "
-            "Open it in Excel and save it again as .xlsx.",
+            "The workbook is compressed with a method Excel does not use. Open it in Excel and save it again as .xlsx.",
         )
 
 
@@ -183,9 +178,11 @@ def _ratio_exceeded(expanded: int, compressed: int, limits: ImportLimits) -> boo
 
 def _check_layout(members: list[zipfile.ZipInfo], directory_start: int) -> None:
     """Members must not overlap: overlapping members are how the densest ZIP bombs are built."""
+    if not members:
+        return
     ordered = sorted(members, key=lambda member: member.header_offset)
     ends = [member.header_offset for member in ordered[1:]] + [directory_start]
-    for member, next_start in zip(ordered, ends):
+    for member, next_start in zip(ordered, ends, strict=True):
         minimum_end = member.header_offset + _LOCAL_HEADER_SIZE + member.compress_size
         if minimum_end > next_start:
             raise _bomb("its parts overlap one another")
@@ -292,8 +289,7 @@ def _data_offset(file: BinaryIO, member: zipfile.ZipInfo) -> int:
 def _truncated() -> ImportRejected:
     return ImportRejected(
         "zip.truncated",
-        "The workbook is incomplete or damaged (the upload may have been cut off). "
-        "Upload the original file again.",
+        "The workbook is incomplete or damaged (the upload may have been cut off). Upload the original file again.",
     )
 
 

@@ -14,7 +14,6 @@ from nasty_files import MAIN_NS, hand_made, sheet, workbook
 
 import homeward_core.imports as imports
 from homeward_core.imports import ImportLimits, ImportRejected, decode_text, open_table
-from homeward_core.imports import xlsx_table
 from homeward_core.imports.encodings import plausibility
 from homeward_core.imports.xlsx_worker import cell_text, row_texts
 
@@ -89,7 +88,7 @@ class RecordingPopen(subprocess.Popen[bytes]):
 @pytest.fixture
 def workers(monkeypatch: pytest.MonkeyPatch) -> list[RecordingPopen]:
     RecordingPopen.started = []
-    monkeypatch.setattr(xlsx_table.subprocess, "Popen", RecordingPopen)
+    monkeypatch.setattr(subprocess, "Popen", RecordingPopen)  # as xlsx_table sees it
     return RecordingPopen.started
 
 
@@ -102,18 +101,16 @@ def test_no_worker_outlives_reading_the_header_or_an_abandoned_iteration(
 
     iteration = table.rows()
     assert next(iteration) == (2, ("0",))
-    iteration.close()  # type: ignore[attr-defined]
+    iteration.close()  # type: ignore[attr-defined]  # rows() is a generator
 
     assert len(workers) == 2 and all(worker.returncode is not None for worker in workers)
     assert all(worker.stdout is not None and worker.stdout.closed for worker in workers)
 
 
 def test_the_worker_reads_through_defusedxml_and_keeps_formulas_as_text(tmp_path: Path) -> None:
-    path = store(tmp_path, workbook([("Формула",), ("=WEBSERVICE(\"http://x.invalid\")",)]))
+    path = store(tmp_path, workbook([("Формула",), ('=WEBSERVICE("http://x.invalid")',)]))
 
-    assert list(open_table(path, filename="roster.xlsx").rows()) == [
-        (2, ('=WEBSERVICE("http://x.invalid")',))
-    ]
+    assert list(open_table(path, filename="roster.xlsx").rows()) == [(2, ('=WEBSERVICE("http://x.invalid")',))]
 
 
 # ---- the upload itself ------------------------------------------------------------------
