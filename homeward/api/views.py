@@ -32,7 +32,9 @@ api = NinjaAPI(
     title="homeward API",
     version="1",
     description="Registry, imports and audit of homeward. Every call is scoped to the caller's organisation.",
-    auth=[MemberSessionAuth(), TokenAuth()],
+    # The token goes first: a session (or its absence) is CSRF-checked, and that check must
+    # not refuse a request that carries a valid bearer token before the token is tried.
+    auth=[TokenAuth(), MemberSessionAuth()],
     urls_namespace="api",
 )
 
