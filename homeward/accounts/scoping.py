@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from homeward.registry.models import Declaration, HealthRecord, ImportBatch, Interview
 
 EDITOR_ROLES = frozenset({Role.COORDINATOR, Role.OPERATOR})
+# The mediator's staff who examine and plan; its auditors and read-only users do not need health details.
+MEDIATOR_HEALTH_ROLES = frozenset({Role.COORDINATOR, Role.OPERATOR, Role.MEDICAL_OFFICER})
 
 
 class NotAllowed(PermissionError):
@@ -50,8 +52,11 @@ class Actor:
 
     @property
     def sees_health(self) -> bool:
-        """Health details are a special category: medical roles and the mediator only."""
-        return self.role == Role.MEDICAL_OFFICER or self.is_mediator
+        """Health details are a special category: medical officers and the mediator's working staff.
+
+        Everyone else, a medical service's read-only users included, sees the derived flags.
+        """
+        return self.role == Role.MEDICAL_OFFICER or (self.is_mediator and self.role in MEDIATOR_HEALTH_ROLES)
 
     @property
     def sees_interview_content(self) -> bool:
@@ -136,13 +141,24 @@ def get_declaration_for_user(user: Any, public_id: Any) -> Declaration:
     return found
 
 
+def can_see_declaration(user: Any, declaration: Declaration) -> bool:
+    return declarations_for(user).filter(pk=declaration.pk).exists()
+
+
+def require_visible(user: Any, declaration: Declaration) -> None:
+    """Refuse a write about a declaration the user's organisation may not see."""
+    if not can_see_declaration(user, declaration):
+        raise NotAllowed("This record is not shared with your organisation.")
+
+
 def health_records_for(user: Any, declaration: Declaration) -> QuerySet[HealthRecord]:
     from homeward.registry.models import HealthRecord
 
     actor = actor_for(user)
     if actor is None or not actor.sees_health:
         return HealthRecord.objects.none()
-    return HealthRecord.objects.filter(declaration=declaration)
+    # Checked here too, so a caller holding a declaration it should not see gets nothing.
+    return HealthRecord.objects.filter(declaration=declaration, declaration__in=declarations_for(user))
 
 
 def interviews_for(user: Any, declaration: Declaration) -> QuerySet[Interview]:
@@ -152,7 +168,7 @@ def interviews_for(user: Any, declaration: Declaration) -> QuerySet[Interview]:
     actor = actor_for(user)
     if actor is None or not actor.sees_interview_content:
         return Interview.objects.none()
-    return Interview.objects.filter(declaration=declaration)
+    return Interview.objects.filter(declaration=declaration, declaration__in=declarations_for(user))
 
 
 def import_batches_for(user: Any) -> QuerySet[ImportBatch]:

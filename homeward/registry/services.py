@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from homeward.accounts.choices import OrganisationKind
 from homeward.accounts.models import Organisation
-from homeward.accounts.scoping import NotAllowed, require_actor
+from homeward.accounts.scoping import NotAllowed, require_actor, require_visible
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
 from homeward.registry.models import (
@@ -183,6 +185,7 @@ def health_certify(
     actor = require_actor(acting_user)
     if not actor.can_record_health:
         raise NotAllowed("Only a medical officer may record health findings.")
+    require_visible(acting_user, declaration)
     record = HealthRecord.objects.create(
         declaration=declaration, medical_category=medical_category,
         seriously_wounded=seriously_wounded, ill=ill, certified_by=certified_by,
@@ -194,7 +197,7 @@ def health_certify(
     )
     audit.record(
         acting_user=acting_user, action="registry.health.certify", object_type="health_record",
-        object_id=record.public_id,
+        object_id=record.public_id, organisation=declaration.party,
         after={"declaration": str(declaration.public_id), "category": medical_category,
                "seriously_wounded": seriously_wounded, "ill": ill, "certified_by": certified_by,
                "certified_on": certified_on, "details": details},
@@ -210,6 +213,7 @@ def interview_record(
     """The mediator's private interview; only its outcome becomes visible to the parties."""
     if not require_actor(acting_user).can_record_interview:
         raise NotAllowed("Only the mediator's coordinator records pre-release interviews.")
+    require_visible(acting_user, declaration)
     interview = Interview.objects.create(
         declaration=declaration, outcome=outcome, content=content, interviewed_on=interviewed_on,
         recorded_at=timezone.now(), recorded_by=acting_user,
@@ -217,28 +221,50 @@ def interview_record(
     Declaration.objects.filter(pk=declaration.pk).update(interview_outcome=outcome)
     audit.record(
         acting_user=acting_user, action="registry.interview.record", object_type="interview",
-        object_id=interview.public_id,
+        object_id=interview.public_id, organisation=declaration.party,
         after={"declaration": str(declaration.public_id), "outcome": outcome,
                "content": content, "interviewed_on": interviewed_on},
     )
     return interview
 
 
+# Sharing makes a record visible; these kinds of organisation would gain nothing or should not.
+_NOT_SHAREABLE = {
+    OrganisationKind.MEDIATOR: "the mediator already sees every record",
+    OrganisationKind.OBSERVER: "observers read the transparency log, not people's records",
+}
+
+
+def _check_share(declaration: Declaration, organisation: Organisation, purpose: str) -> None:
+    if organisation.pk == declaration.party_id:
+        raise RegistryError("A record cannot be shared with the party that declared it.")
+    if organisation.kind in _NOT_SHAREABLE:
+        raise RegistryError(f"Not shared with {organisation.short_name}: {_NOT_SHAREABLE[organisation.kind]}.")
+    if not purpose.strip() or len(purpose.strip()) > 200:
+        raise RegistryError("A share needs a purpose of at most 200 characters.")
+
+
 @audited_service
 def declaration_share(
     *, declaration: Declaration, organisation: Organisation, purpose: str, acting_user: Any
 ) -> DeclarationShare:
-    """Make a declaration visible to another organisation, for a stated purpose."""
+    """Make a declaration visible to the other party or a medical service, for a stated purpose."""
     actor = require_actor(acting_user)
     if not (actor.can_edit_records_of(declaration.party) or actor.is_mediator):
         raise NotAllowed("Only the declaring party or the mediator may share a record.")
-    share, _ = DeclarationShare.objects.get_or_create(
-        declaration=declaration, organisation=organisation,
-        defaults={"purpose": purpose, "created_at": timezone.now(), "created_by": acting_user},
-    )
+    require_visible(acting_user, declaration)
+    _check_share(declaration, organisation, purpose)
+    try:
+        with transaction.atomic():  # a savepoint: a second share of the same record is refused, not a crash
+            share = DeclarationShare.objects.create(
+                declaration=declaration, organisation=organisation, purpose=purpose.strip(),
+                created_at=timezone.now(), created_by=acting_user,
+            )
+    except IntegrityError:
+        raise RegistryError(f"This record is already shared with {organisation.short_name}.") from None
     audit.record(
         acting_user=acting_user, action="registry.declaration.share", object_type="declaration",
-        object_id=declaration.public_id,
-        after={"organisation": str(organisation.public_id), "purpose": purpose},
+        object_id=declaration.public_id, organisation=declaration.party,
+        after={"organisation": str(organisation.public_id), "purpose": share.purpose},
     )
     return share
