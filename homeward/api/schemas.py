@@ -109,6 +109,7 @@ class ConflictSchema(Schema):
 
 class ErrorSchema(Schema):
     detail: str
+    field: str | None = None
 
 
 class ImportBatchSchema(Schema):

@@ -26,7 +26,6 @@ from homeward.api.schemas import (
 from homeward.audit.verification import verify_log
 from homeward.registry import imports, services, tasks
 from homeward.registry.filters import DeclarationFilter
-from homeward.registry.models import EDITABLE_FIELDS
 
 api = NinjaAPI(
     title="homeward API",
@@ -86,16 +85,28 @@ def get_declaration(request: HttpRequest, public_id: uuid.UUID, response: HttpRe
     return declaration
 
 
-@api.post("/declarations", response={201: DeclarationSchema, 400: ErrorSchema}, tags=["registry"])
+def _refusal(exc: services.RegistryError) -> dict[str, Any]:
+    return {"detail": str(exc), "field": getattr(exc, "field", None)}
+
+
+@api.post("/declarations", response={201: DeclarationSchema, 400: ErrorSchema, 409: ErrorSchema}, tags=["registry"])
 def create_declaration(request: HttpRequest, payload: DeclarationCreate) -> Any:
+    """Declare a person for the caller's party.
+
+    400 names the refused field; 409 means the party already uses this roster
+    reference (``external_ref``), so a client retrying after a lost response
+    can tell that the first attempt was written. Nothing is written on either.
+    """
     actor = scoping.require_actor(request.user)
     values = payload.dict(exclude={"kind"})
     try:
         created = services.declaration_create(
             party=actor.organisation, kind=payload.kind, values=values, acting_user=request.user
         )
+    except services.DuplicateReference as exc:
+        return Status(409, _refusal(exc))
     except services.RegistryError as exc:
-        return Status(400, {"detail": str(exc)})
+        return Status(400, _refusal(exc))
     return Status(201, created)
 
 
@@ -112,14 +123,15 @@ def _if_match(request: HttpRequest) -> int | None:
 def correct_declaration(
     request: HttpRequest, public_id: uuid.UUID, payload: DeclarationCorrection, response: HttpResponse
 ) -> Any:
-    """Correct a declaration. ``If-Match`` must carry the version (ETag) the correction starts from."""
+    """Correct a declaration. ``If-Match`` must carry the version (ETag) the correction starts from.
+
+    409 is only ever a version conflict (reload and apply again); a refused
+    value, a roster reference already in use included, is a 400 naming the field.
+    """
     declaration = scoping.get_declaration_for_user(request.user, public_id)
     expected = _if_match(request)
     if expected is None:
         return Status(428, {"detail": "Send If-Match with the ETag (version) you are correcting."})
-    unknown = set(payload.changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        return Status(400, {"detail": f"unknown fields: {', '.join(sorted(unknown))}"})
     try:
         fixed = services.declaration_correct(
             declaration=declaration, expected_version=expected, changes=payload.changes,
@@ -128,8 +140,8 @@ def correct_declaration(
     except services.VersionConflict as exc:
         return Status(409, {"detail": str(exc), "current_version": exc.current,
                      "changed_fields": exc.changed_fields, "changed_by": exc.changed_by})
-    except (services.RegistryError, ValueError) as exc:
-        return Status(400, {"detail": str(exc)})
+    except services.RegistryError as exc:
+        return Status(400, _refusal(exc))
     response["ETag"] = _etag(fixed.version)
     return fixed
 

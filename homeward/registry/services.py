@@ -13,6 +13,8 @@ from homeward.accounts.models import Organisation
 from homeward.accounts.scoping import NotAllowed, require_actor, require_visible
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
+from homeward.registry import validation
+from homeward.registry.errors import DuplicateReference, InvalidField, RegistryError
 from homeward.registry.models import (
     EDITABLE_FIELDS,
     CustodyEvent,
@@ -38,8 +40,7 @@ class VersionConflict(Exception):
         )
 
 
-class RegistryError(ValueError):
-    """A write that the registry refuses, with a message naming the problem."""
+__all__ = ["DuplicateReference", "InvalidField", "RegistryError"]  # re-exported: callers catch them here
 
 
 def snapshot(declaration: Declaration) -> dict[str, Any]:
@@ -72,19 +73,17 @@ def declaration_create(
 ) -> Declaration:
     """Declare one person: the party's own evidence, version 1."""
     _require_editor(acting_user, party)
-    unknown = set(values) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise RegistryError(f"unknown fields: {', '.join(sorted(unknown))}")
-    if not values.get("surname") or not values.get("given_name"):
-        raise RegistryError("surname and given name are required")
+    validation.check_kind(kind)
+    values = validation.clean_values(values)
     now = timezone.now()
     declaration = Declaration(
         party=party, kind=kind, created_at=now, created_by=acting_user, updated_at=now,
         updated_by=acting_user, **values,
     )
+    validation.check_declaration(_state(declaration), today=timezone.localdate())
     declaration.name_script = values.get("name_script") or detect_script(declaration.full_name)
     declaration.search_text = search_text_for(values)
-    declaration.save()
+    _save(declaration)
     audit.record(
         acting_user=acting_user, action="registry.declaration.create", object_type="declaration",
         object_id=declaration.public_id, after=snapshot(declaration), organisation=party,
@@ -115,9 +114,7 @@ def declaration_correct(
     written since, nothing is written and VersionConflict says what changed.
     """
     _require_editor(acting_user, declaration.party)
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise RegistryError(f"unknown fields: {', '.join(sorted(unknown))}")
+    changes = validation.clean_values(changes)
     if not reason.strip():
         raise RegistryError("a correction needs a reason")
     current = Declaration.objects.select_for_update().select_related("party").get(pk=declaration.pk)
@@ -131,6 +128,7 @@ def declaration_correct(
     changed = sorted(field for field, value in changes.items() if before.get(field) != _plain(value))
     if not changed:
         return current
+    validation.check_declaration({**_state(current), **changes}, today=timezone.localdate())
     now = timezone.now()
     DeclarationVersion.objects.create(
         declaration=current, version=current.version, snapshot=before, changed_fields=changed,
@@ -143,13 +141,29 @@ def declaration_correct(
     current.search_text = search_text_for(snapshot(current))
     current.version += 1
     current.updated_at, current.updated_by = now, acting_user
-    current.save()
+    _save(current)
     audit.record(
         acting_user=acting_user, action="registry.declaration.correct", object_type="declaration",
         object_id=current.public_id, before=before, after=snapshot(current),
         organisation=current.party, summary={"fields": changed, "version": current.version},
     )
     return current
+
+
+def _state(declaration: Declaration) -> dict[str, Any]:
+    return {field: getattr(declaration, field) for field in EDITABLE_FIELDS}
+
+
+def _save(declaration: Declaration) -> None:
+    """Save; a roster reference the party already uses is refused naming the field, not a crash."""
+    try:
+        with transaction.atomic():  # a savepoint, so the refusal leaves the caller's transaction usable
+            declaration.save()
+    except IntegrityError as exc:
+        taken = Declaration.objects.filter(party_id=declaration.party_id, external_ref=declaration.external_ref)
+        if declaration.external_ref and taken.exclude(pk=declaration.pk).exists():
+            raise DuplicateReference(declaration.external_ref) from exc
+        raise
 
 
 def _plain(value: Any) -> Any:

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,7 +42,7 @@ from homeward.registry.forms import (
     ImportUploadForm,
 )
 from homeward.registry.models import Declaration, ImportBatch
-from homeward.registry.services import RegistryError, VersionConflict, declaration_correct
+from homeward.registry.services import InvalidField, RegistryError, VersionConflict, declaration_correct
 
 PAGE_SIZE = 50
 IMPORTS_PAGE_SIZE = 25
@@ -112,11 +111,13 @@ def _correct(request: HttpRequest, actor: Actor, declaration: Declaration) -> Ht
         current = get_declaration_for_user(request.user, declaration.public_id)
         fresh = DeclarationCorrectionForm.for_declaration(current, reason=form.cleaned_data["reason"])
         return _render_detail(request, actor, current, fresh, conflict=conflict, status=409)
+    except InvalidField as exc:
+        # Next to its field when the form has it; otherwise on top, naming the field.
+        on_form = exc.field in form.fields
+        form.add_error(exc.field if on_form else None, exc.problem if on_form else str(exc))
+        return _render_detail(request, actor, declaration, form, status=400)
     except RegistryError as exc:
         form.add_error(None, str(exc))
-        return _render_detail(request, actor, declaration, form, status=400)
-    except IntegrityError:
-        form.add_error("external_ref", _("Another record of yours already has this roster reference."))
         return _render_detail(request, actor, declaration, form, status=400)
     if corrected.version == declaration.version:
         messages.info(request, _("Nothing was changed."))

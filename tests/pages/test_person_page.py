@@ -128,3 +128,13 @@ def test_non_members_get_no_access(world, signed_in):
     person = declare(world.alice, world.party_a, surname="Шевченко")
     response = signed_in("outsider").get(url(person))
     assert response.status_code == 403 and "Шевченко" not in text(response)
+
+
+def test_a_refused_value_is_shown_on_its_field(world, signed_in):
+    declare(world.alice, world.party_a, external_ref="A-1")
+    person = declare(world.alice, world.party_a, surname="Шевченко", external_ref="A-2")
+    response = signed_in("alice").post(url(person), correction(person, 1, external_ref="A-1"))
+    assert response.status_code == 400
+    assert "'A-1' is already used" in response.context["form"].errors["external_ref"][0]
+    person.refresh_from_db()
+    assert (person.version, person.external_ref) == (1, "A-2")
