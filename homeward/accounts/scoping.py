@@ -8,6 +8,7 @@ to someone else, so existence does not leak.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from homeward.registry.models import Declaration, HealthRecord, ImportBatch, Interview
 
 EDITOR_ROLES = frozenset({Role.COORDINATOR, Role.OPERATOR})
+# Fields of a declaration that stay inside the declaring party, even in a history's list of changes.
+INTERNAL_FIELDS = frozenset({"internal_note"})
 # The mediator's staff who examine and plan; its auditors and read-only users do not need health details.
 MEDIATOR_HEALTH_ROLES = frozenset({Role.COORDINATOR, Role.OPERATOR, Role.MEDICAL_OFFICER})
 
@@ -65,6 +68,19 @@ class Actor:
     @property
     def sees_audit_log(self) -> bool:
         return self.role == Role.AUDITOR or self.is_mediator
+
+    def sees_internal_note_of(self, declaration: Declaration) -> bool:
+        """A party's internal note is its own: not the other party, not the mediator."""
+        return declaration.party_id == self.organisation.pk
+
+    def sees_provenance_of(self, declaration: Declaration) -> bool:
+        """Who changed a record, why (an import's reason names its file), custody notes.
+
+        The declaring party's internals: the mediator, who arbitrates disputes
+        about the lists, sees them; an organisation the record is shared with
+        sees what the record says, not how the other side's office works.
+        """
+        return self.is_mediator or declaration.party_id == self.organisation.pk
 
     def can_edit_records_of(self, party: Organisation) -> bool:
         return self.is_party and party.pk == self.organisation.pk and self.role in EDITOR_ROLES
@@ -169,6 +185,61 @@ def interviews_for(user: Any, declaration: Declaration) -> QuerySet[Interview]:
     if actor is None or not actor.sees_interview_content:
         return Interview.objects.none()
     return Interview.objects.filter(declaration=declaration, declaration__in=declarations_for(user))
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """One superseded version as a viewer may see it; None where the declarer's provenance is withheld."""
+
+    version: int
+    changed_fields: tuple[str, ...]
+    superseded_at: dt.datetime
+    reason: str | None
+    superseded_by: str | None
+
+
+@dataclass(frozen=True)
+class CustodyView:
+    """One custody event as a viewer may see it; the note is the declarer's, None when withheld."""
+
+    kind: str
+    kind_label: str
+    occurred_on: dt.date | None
+    place: str
+    note: str | None
+
+
+def history_for(user: Any, declaration: Declaration) -> list[VersionView]:
+    """A declaration's versions for the page, the API and any export: the one place they are redacted."""
+    actor = require_actor(user)
+    provenance, note = actor.sees_provenance_of(declaration), actor.sees_internal_note_of(declaration)
+    # The snapshots are never shown and hold the internal note: they are not even loaded.
+    versions = declaration.versions.defer("snapshot").select_related("superseded_by")
+    return [
+        VersionView(
+            version=v.version, superseded_at=v.superseded_at,
+            changed_fields=tuple(f for f in v.changed_fields if note or f not in INTERNAL_FIELDS),
+            reason=v.reason if provenance else None,
+            superseded_by=v.superseded_by.get_username() if provenance else None,
+        )
+        for v in versions.filter(declaration__in=declarations_for(user))
+    ]
+
+
+def custody_events_for(user: Any, declaration: Declaration) -> list[CustodyView]:
+    actor = require_actor(user)
+    provenance = actor.sees_provenance_of(declaration)
+    events = declaration.custody_events.filter(declaration__in=declarations_for(user))
+    return [
+        CustodyView(kind=e.kind, kind_label=e.get_kind_display(), occurred_on=e.occurred_on, place=e.place,
+                    note=e.note if provenance else None)
+        for e in events
+    ]
+
+
+def declared_by_for(user: Any, declaration: Declaration) -> str | None:
+    """Who declared the person: the declarer's provenance, like the history."""
+    return declaration.created_by.get_username() if require_actor(user).sees_provenance_of(declaration) else None
 
 
 def import_batches_for(user: Any) -> QuerySet[ImportBatch]:

@@ -85,9 +85,9 @@ class DeclarationCorrection(Schema):
 class VersionSchema(Schema):
     version: int
     changed_fields: list[str]
-    reason: str
     superseded_at: dt.datetime
-    superseded_by: str
+    reason: str | None = Field(description="Null outside the declaring party and the mediator.")
+    superseded_by: str | None = Field(description="Username; null outside the declaring party and the mediator.")
 
 
 class HealthSchema(Schema):

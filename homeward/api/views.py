@@ -147,13 +147,11 @@ def correct_declaration(
 
 
 @api.get("/declarations/{public_id}/history", response=list[VersionSchema], tags=["registry"])
-def declaration_history(request: HttpRequest, public_id: uuid.UUID) -> list[dict[str, Any]]:
+def declaration_history(request: HttpRequest, public_id: uuid.UUID) -> Any:
+    """Superseded versions. Outside the declaring party (and the mediator) ``reason`` and
+    ``superseded_by`` are null, and a change of the internal note is not listed."""
     declaration = scoping.get_declaration_for_user(request.user, public_id)
-    return [
-        {"version": v.version, "changed_fields": v.changed_fields, "reason": v.reason,
-         "superseded_at": v.superseded_at, "superseded_by": v.superseded_by.get_username()}
-        for v in declaration.versions.select_related("superseded_by")
-    ]
+    return scoping.history_for(request.user, declaration)
 
 
 @api.get("/declarations/{public_id}/health", response=list[HealthSchema], tags=["registry"])

@@ -4,6 +4,10 @@ A cell that a spreadsheet would run as a formula (starting with = + - @, a tab
 or a carriage return) is written with a leading apostrophe, so a hostile name
 in another party's list can never execute on the exporter's machine (OWASP
 "CSV injection").
+
+The columns are the identity core and the derived flags: a party's internal
+note and its provenance (who corrected what, and why) are never exported, so
+a record shared with another organisation leaks nothing through its export.
 """
 
 from __future__ import annotations

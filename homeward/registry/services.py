@@ -14,7 +14,7 @@ from homeward.accounts.scoping import NotAllowed, require_actor, require_visible
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
 from homeward.registry import validation
-from homeward.registry.errors import DuplicateReference, InvalidField, RegistryError
+from homeward.registry.errors import DuplicateReference, InvalidField, RegistryError  # noqa: F401 (re-exported)
 from homeward.registry.models import (
     EDITABLE_FIELDS,
     CustodyEvent,
@@ -38,9 +38,6 @@ class VersionConflict(Exception):
             f"This record was changed by {changed_by} (version {expected} → {current}; "
             f"changed: {fields}). Reload it and apply your correction again."
         )
-
-
-__all__ = ["DuplicateReference", "InvalidField", "RegistryError"]  # re-exported: callers catch them here
 
 
 def snapshot(declaration: Declaration) -> dict[str, Any]:

@@ -23,10 +23,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from homeward.accounts.scoping import (
     Actor,
     NotAllowed,
+    custody_events_for,
     declarations_for,
+    declared_by_for,
     get_declaration_for_user,
     get_import_batch_for_user,
     health_records_for,
+    history_for,
     import_batches_for,
     interviews_for,
 )
@@ -139,18 +142,20 @@ def _render_detail(
 ) -> HttpResponse:
     versions = [
         (version, [_field_label(name) for name in version.changed_fields])
-        for version in declaration.versions.select_related("superseded_by", "recorded_by")
+        for version in history_for(request.user, declaration)
     ]
     context = {
         # Not the name: page titles end up in the browser's history.
         "title": _("Person record"),
         "nav": "registry",
         "declaration": declaration,
-        "custody_events": declaration.custody_events.all(),
+        "custody_events": custody_events_for(request.user, declaration),
         "versions": versions,
+        "declared_by": declared_by_for(request.user, declaration),
+        "sees_provenance": actor.sees_provenance_of(declaration),
         "health_records": health_records_for(request.user, declaration),
         "interviews": interviews_for(request.user, declaration),
-        "sees_internal_note": actor.organisation.pk == declaration.party_id,
+        "sees_internal_note": actor.sees_internal_note_of(declaration),
         "form": form,
         "conflict": conflict,
         "conflict_fields": [_field_label(name) for name in (conflict.changed_fields if conflict else [])],

@@ -6,6 +6,7 @@ import pytest
 
 from homeward.accounts.services import api_token_create, user_deactivate
 from tests.conftest import declare
+from tests.shared_record import REASONS, leaks, shared_record
 
 
 @pytest.fixture
@@ -95,3 +96,19 @@ def test_the_openapi_document_is_published(client, world):
     client.force_login(world.alice)
     schema = client.get("/api/openapi.json").json()
     assert "/api/declarations/{public_id}" in schema["paths"]
+
+
+def test_a_shared_records_history_hides_the_declaring_partys_internals(client, world):
+    person = shared_record(world)
+    client.force_login(world.bob)
+    body = client.get(f"/api/declarations/{person.public_id}/history").json()
+    assert [(v["version"], v["changed_fields"], v["reason"], v["superseded_by"]) for v in body] == [
+        (2, [], None, None), (1, ["rank"], None, None)]
+    assert leaks(json.dumps(body, ensure_ascii=False)) == []
+    assert leaks(client.get(f"/api/declarations/{person.public_id}").content.decode()) == []
+    client.force_login(world.mara)
+    body = client.get(f"/api/declarations/{person.public_id}/history").json()
+    assert [v["reason"] for v in body] == list(reversed(REASONS)) and body[1]["superseded_by"] == "carol"
+    assert body[0]["changed_fields"] == []  # the note is the party's own, even from the mediator
+    client.force_login(world.alice)
+    assert client.get(f"/api/declarations/{person.public_id}/history").json()[0]["changed_fields"] == ["internal_note"]

@@ -12,6 +12,7 @@ from homeward.registry.services import (
 )
 from tests.conftest import declare
 from tests.pages.conftest import text
+from tests.shared_record import CUSTODY_NOTE, NOTE, REASONS, leaks, shared_record
 
 
 def url(person):
@@ -138,3 +139,25 @@ def test_a_refused_value_is_shown_on_its_field(world, signed_in):
     assert "'A-1' is already used" in response.context["form"].errors["external_ref"][0]
     person.refresh_from_db()
     assert (person.version, person.external_ref) == (1, "A-2")
+
+
+def test_a_shared_record_hides_the_declaring_partys_internals(world, signed_in):
+    person = shared_record(world)
+    for name in ("bob", "medic"):
+        response = signed_in(name).get(url(person))
+        assert response.status_code == 200
+        assert leaks(text(response)) == []
+        assert [changed for _, changed in response.context["versions"]] == [[], ["Rank"]]
+    mediator_page = text(signed_in("mara").get(url(person)))
+    assert leaks(mediator_page, mediator=True) == []
+    assert all(shown in mediator_page for shown in (*REASONS, CUSTODY_NOTE, "carol"))
+    assert all(shown in text(signed_in("alice").get(url(person))) for shown in (*REASONS, CUSTODY_NOTE, NOTE))
+
+
+def test_who_declared_a_shared_record_is_not_shown(world, signed_in):
+    person = declare(world.alice, world.party_a)
+    declaration_share(declaration=person, organisation=world.party_b, purpose="request list",
+                      acting_user=world.carol)
+    assert "Declared by alice" in text(signed_in("mara").get(url(person)))
+    page = text(signed_in("bob").get(url(person)))
+    assert "alice" not in page and "Declared on" in page

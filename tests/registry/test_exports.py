@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from homeward.audit.models import AuditEntry
 from homeward.registry.exports import safe_cell
 from tests.conftest import declare
+from tests.shared_record import leaks, shared_record
 
 
 def _csv(response):
@@ -67,3 +68,11 @@ def test_people_without_an_organisation_get_nothing(client, world):
     assert "Коваленко".encode() not in response.content
     client.logout()
     assert client.get("/registry/export/").status_code == 302
+
+
+def test_an_export_of_a_shared_record_carries_none_of_the_declarers_internals(client, world):
+    shared_record(world)
+    for user in (world.bob, world.medic):
+        client.force_login(user)
+        exported = b"".join(client.get("/registry/export/").streaming_content).decode("utf-8-sig")
+        assert "A-7" in exported and leaks(exported) == []
