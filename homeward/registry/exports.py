@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from homeward.accounts import scoping
@@ -101,13 +102,19 @@ def export_record(*, acting_user: Any, file_format: str, count: int, filters: di
 
 
 @login_required
+@require_POST
 def export_declarations(request: HttpRequest) -> HttpResponse:
-    """CSV (default) or XLSX of the registry list as filtered, limited to what the user may see."""
+    """CSV (default) or XLSX of the registry list as filtered, limited to what the user may see.
+
+    A POST with a CSRF token, because it writes an audit entry: a GET could be
+    fired by a link or an image on another site, or by a browser prefetch,
+    and would log an export the user never made.
+    """
     scoping.require_actor(request.user)
-    chosen = DeclarationFilter.from_params(request.GET)
+    chosen = DeclarationFilter.from_params(request.POST)
     found = chosen.apply(scoping.declarations_for(request.user)).select_related("party")
     found = found.order_by("surname", "given_name", "id")
-    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    file_format = "xlsx" if request.POST.get("format") == "xlsx" else "csv"
     export_record(acting_user=request.user, file_format=file_format, count=found.count(),
                   filters=chosen.as_params())
     stamp = timezone.now().strftime("%Y%m%d-%H%M")

@@ -87,11 +87,14 @@ def test_the_number_of_queries_does_not_grow_with_the_page(world, signed_in, dja
             client.get(LIST, {"q": "коваль"}, **HTMX)
 
 
-def test_export_links_carry_the_filters(world, signed_in):
+def test_the_export_form_posts_the_filters_with_a_csrf_token(world, signed_in):
     declare(world.alice, world.party_a, surname="Шевченко")
-    page = text(signed_in("alice").get(LIST, {"kind": "held"}))
-    assert f'{reverse("registry:export")}?kind=held&amp;format=csv' in page
-    assert f'{reverse("registry:export")}?kind=held&amp;format=xlsx' in page
+    for response in (signed_in("alice").get(LIST, {"kind": "held"}),
+                     signed_in("alice").get(LIST, {"kind": "held"}, **HTMX)):
+        page = text(response)
+        assert f'<form class="results__export" method="post" action="{reverse("registry:export")}">' in page
+        assert 'name="csrfmiddlewaretoken"' in page and '<input type="hidden" name="kind" value="held">' in page
+        assert 'name="format" value="csv"' in page and 'name="format" value="xlsx"' in page
     assert resolve(reverse("registry:export")).func is exports.export_declarations
 
 
