@@ -1,9 +1,9 @@
 """Roster imports: upload, dry run (the check), and the all-or-nothing commit.
 
 A file is stored once per party (by SHA-256), checked row by row into a
-report (row, field, reason), and committed only when every row passed: the
-commit re-reads and re-checks the stored file inside one transaction, so a
-crash at any moment leaves either every row or none.
+report (row, field, reason) with the clean rows staged, and committed only
+when every row passed: the commit writes the staged rows inside one
+transaction, so a crash at any moment leaves either every row or none.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from homeward.audit.guard import audited_service
 from homeward.registry import progress
 from homeward.registry.choices import DeclarationKind, ImportState
 from homeward.registry.models import ColumnMapping, Declaration, ImportBatch
-from homeward.registry.services import declaration_correct, search_text_for
-from homeward.registry.staging import StagingInvalid, StagingWriter, read_staged
+from homeward.registry.services import VersionConflict, declaration_correct, search_text_for
+from homeward.registry.staging import StagingInvalid, StagingWriter, new_staging_name, read_staged
 from homeward.registry.staging import remove as remove_staged
 from homeward_core.imports import ImportLimits, ImportRejected, open_table
 from homeward_core.imports.encodings import canonical_encoding
@@ -128,8 +128,8 @@ def import_set_mapping(
 ) -> ImportBatch:
     """Choose which column feeds which field; the batch must be checked again."""
     _require_importer(acting_user, batch.party)
-    if batch.state == ImportState.COMMITTED:
-        raise ImportError_("This import is already committed.")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _require_idle(batch)
     batch.mapping = {str(k): str(v) for k, v in mapping.items() if v}
     batch.state = ImportState.UPLOADED
     batch.check_requested_at = timezone.now()
@@ -148,6 +148,29 @@ def import_set_mapping(
     return batch
 
 
+def _require_idle(batch: ImportBatch) -> None:
+    """A committed import is final; one being committed must not change under the writer."""
+    if batch.state == ImportState.COMMITTED:
+        raise ImportError_("This import is already committed.")
+    if batch.commit_requested_at is not None:
+        raise ImportError_("This import is being committed; wait for the commit to finish.")
+
+
+@audited_service
+def import_request_check(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
+    """Ask for the file to be checked again (after a refused commit, or when the registry changed)."""
+    _require_importer(acting_user, batch.party)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    _require_idle(batch)
+    batch.state, batch.check_requested_at = ImportState.UPLOADED, timezone.now()
+    batch.save(update_fields=["state", "check_requested_at"])
+    audit.record(
+        acting_user=acting_user, action="registry.import.check_request", object_type="import_batch",
+        object_id=batch.public_id, organisation=batch.party,
+    )
+    return batch
+
+
 @dataclass
 class CheckOutcome:
     """What a pass over the file found: counts, the first problems, and the new rows."""
@@ -156,7 +179,9 @@ class CheckOutcome:
     errors: int = 0
     bad_rows: int = 0
     corrections: int = 0
+    staged_name: str = ""
     staged_mac: str = ""
+    mapped_fields: tuple[str, ...] = ()
     problems: list[dict[str, Any]] | None = None
     file_error: str = ""
     header: tuple[str, ...] = ()
@@ -199,10 +224,17 @@ class _Refs:
             problems.append(Problem(row, "homeward_id", "no record of yours has this id"))
         return problems
 
-    def recheck(self, ref: str, homeward_id: uuid.UUID | None) -> str:
+    def version_of(self, homeward_id: uuid.UUID) -> int:
+        return self._own_ids()[homeward_id]
+
+    def recheck(self, ref: str, correction: tuple[uuid.UUID, int, Any] | None) -> str:
         """At commit: what the registry may have changed since the check."""
-        if homeward_id is not None:
-            return "" if homeward_id in self._own_ids() else "the record to correct is no longer yours"
+        if correction is not None:
+            homeward_id, version, _fields = correction
+            current = self._own_ids().get(homeward_id)
+            if current is None:
+                return "the record to correct is no longer yours"
+            return "" if current == version else f"record {homeward_id} was corrected since the check"
         if ref and ref in self.existing:
             return f"'{ref}' has been added to your registry since the check"
         return ""
@@ -214,13 +246,16 @@ class _Refs:
         return self.own_ids
 
 
-def _checked_rows(batch: ImportBatch, outcome: CheckOutcome, stage: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Open the stored file and yield (row, values) for rows that pass; count the rest."""
+def _checked_rows(
+    batch: ImportBatch, outcome: CheckOutcome, stage: str
+) -> Iterator[tuple[int, dict[str, Any], _Refs]]:
+    """Open the stored file and yield (row, values, refs) for rows that pass; count the rest."""
     table = open_table(stored_path(batch), filename=batch.filename,
                        encoding=batch.encoding_choice or None, limits=limits())
     outcome.header, outcome.encoding, outcome.file_format = table.header, table.encoding or "", table.format
     mapping = batch.mapping or suggest_mapping(table.header, _saved_mapping(batch.party))
     plan = plan_columns(table.header, mapping)
+    outcome.mapped_fields = mapped_fields(plan.field_index)
     refs = _Refs(batch.party, preload_ids="homeward_id" in plan.field_index)
     check_row = RowChecker(plan, today=timezone.localdate())
     for row, cells in table.rows():
@@ -232,9 +267,20 @@ def _checked_rows(batch: ImportBatch, outcome: CheckOutcome, stage: str) -> Iter
             for problem in problems:
                 outcome.add(problem)
         elif checked.values is not None:
-            yield row, checked.values
+            yield row, checked.values, refs
         if outcome.rows % CHUNK == 0:
             progress.report(batch.public_id, stage, outcome.rows, 0)
+
+
+def mapped_fields(field_index: Any) -> tuple[str, ...]:
+    """The declaration fields a file's columns feed: a correction changes these and no others."""
+    fields: list[str] = []
+    for field in field_index:
+        if field == "birth_date":
+            fields += ["birth_year", "birth_month", "birth_day"]
+        elif field != "homeward_id":
+            fields.append(field)
+    return tuple(fields)
 
 
 def _saved_mapping(party: Organisation) -> dict[str, str]:
@@ -249,14 +295,22 @@ def staged_values(values: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def run_check(batch: ImportBatch) -> CheckOutcome:
-    """The dry run: every row checked, nothing written to the registry; clean rows are staged."""
-    outcome = CheckOutcome()
-    staging = StagingWriter(batch.public_id)
+    """The dry run: every row checked, nothing written to the registry; clean rows are staged.
+
+    A correction row is staged with the version the check saw and the fields
+    the file maps, so the commit changes only those, and only if nobody has
+    corrected the record in between.
+    """
+    outcome = CheckOutcome(staged_name=new_staging_name(batch.public_id))
+    staging = StagingWriter(outcome.staged_name)
     try:
-        for row, values in _checked_rows(batch, outcome, "checking"):
+        for row, values, refs in _checked_rows(batch, outcome, "checking"):
+            correction = None
             if values["homeward_id"] is not None:
                 outcome.corrections += 1
-            staging.add((row, values["homeward_id"], staged_values(values)))
+                homeward_id = values["homeward_id"]
+                correction = (homeward_id, refs.version_of(homeward_id), outcome.mapped_fields)
+            staging.add((row, correction, staged_values(values)))
     except ImportRejected as exc:
         outcome.file_error = exc.message
     except MappingError as exc:
@@ -266,19 +320,41 @@ def run_check(batch: ImportBatch) -> CheckOutcome:
         raise
     if outcome.errors or outcome.file_error:
         staging.discard()
-        remove_staged(batch.public_id)
+        outcome.staged_name = ""
     else:
         outcome.staged_mac = staging.close()
     return outcome
 
 
-@audited_service
 def import_check(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
-    """Run the dry run and keep its report; state becomes validated or rejected."""
-    batch = ImportBatch.objects.select_for_update().select_related("party").get(pk=batch.pk)
-    if batch.state == ImportState.COMMITTED:
+    """Run the dry run and keep its report; state becomes validated or rejected.
+
+    The dry run itself holds no transaction (on SQLite a write transaction
+    would block every other writer for its whole length): it only reads the
+    file and the registry and writes its staging file. Its outcome is stored
+    by a short service afterwards, unless a newer request superseded it.
+    """
+    _require_importer(acting_user, batch.party)
+    batch = ImportBatch.objects.select_related("party").get(pk=batch.pk)
+    if batch.state == ImportState.COMMITTED or batch.commit_requested_at is not None:
         return batch
+    requested = batch.check_requested_at
     outcome = run_check(batch)
+    try:
+        return _check_store(batch=batch, outcome=outcome, requested=requested, acting_user=acting_user)
+    except BaseException:
+        remove_staged(outcome.staged_name)
+        raise
+
+
+@audited_service
+def _check_store(*, batch: ImportBatch, outcome: CheckOutcome, requested: Any, acting_user: Any) -> ImportBatch:
+    batch = ImportBatch.objects.select_for_update().select_related("party").get(pk=batch.pk)
+    if batch.state == ImportState.COMMITTED or batch.commit_requested_at or batch.check_requested_at != requested:
+        remove_staged(outcome.staged_name)  # superseded: a newer check (or the commit) owns the batch now
+        return batch
+    if batch.staged_name != outcome.staged_name:
+        remove_staged(batch.staged_name)
     _store_outcome(batch, outcome)
     batch.state = ImportState.REJECTED if (outcome.errors or outcome.file_error) else ImportState.VALIDATED
     batch.check_requested_at = None
@@ -297,10 +373,10 @@ def _store_outcome(batch: ImportBatch, outcome: CheckOutcome) -> None:
     batch.correction_count = outcome.corrections
     batch.new_count = 0 if outcome.file_error else outcome.rows - outcome.bad_rows - outcome.corrections
     batch.report = outcome.problems or []
-    batch.file_error = outcome.file_error
+    batch.file_error, batch.refusal = outcome.file_error, ""
     batch.encoding, batch.file_format = outcome.encoding, outcome.file_format
     batch.header = list(outcome.header)
-    batch.staged_mac = outcome.staged_mac
+    batch.staged_name, batch.staged_mac = outcome.staged_name, outcome.staged_mac
     if not batch.mapping and outcome.header:
         batch.mapping = suggest_mapping(outcome.header, _saved_mapping(batch.party))
 
@@ -324,14 +400,47 @@ class CommitRefused(ImportError_):
     """The file no longer passes (the registry changed since the check); nothing was written."""
 
 
-@audited_service
 def import_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
     """Write every checked row or none, in one transaction.
 
     The rows come from the check's authenticated staging file; what the
     registry may have changed since the check (roster references taken by
-    another import, records no longer the party's) is checked again here.
+    another import, records no longer the party's or corrected since) is
+    checked again here. A refused commit writes nothing, and the batch says
+    why and waits for a new check instead of being retried for ever.
     """
+    try:
+        return _commit(batch=batch, acting_user=acting_user)
+    except CommitRefused as exc:
+        import_step_refused(batch=batch, reason=str(exc), acting_user=acting_user)
+        raise
+
+
+@audited_service
+def import_step_refused(*, batch: ImportBatch, reason: str, acting_user: Any) -> ImportBatch:
+    """Record that a requested check or commit cannot be carried out; nothing of it was written.
+
+    ``acting_user`` may be None: the worker records this when the user who
+    asked may no longer import.
+    """
+    batch = ImportBatch.objects.select_for_update().select_related("party").get(pk=batch.pk)
+    if batch.state == ImportState.COMMITTED:
+        return batch
+    remove_staged(batch.staged_name)
+    batch.state, batch.refusal = ImportState.REJECTED, reason
+    batch.check_requested_at = batch.commit_requested_at = None
+    batch.staged_name = batch.staged_mac = ""
+    batch.save()
+    progress.report(batch.public_id, batch.state, 0, 0)
+    audit.record(
+        acting_user=acting_user, action="registry.import.refused", object_type="import_batch",
+        object_id=batch.public_id, organisation=batch.party, summary={"reason": reason[:300]},
+    )
+    return batch
+
+
+@audited_service
+def _commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
     _require_importer(acting_user, batch.party)
     batch = ImportBatch.objects.select_for_update().select_related("party").get(pk=batch.pk)
     if batch.state == ImportState.COMMITTED:
@@ -357,20 +466,20 @@ def import_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
         after={"file_sha256": batch.sha256, "staged_mac": batch.staged_mac},
         summary={"created": writer.created, "corrected": writer.corrected},
     )
-    public_id, rows = batch.public_id, batch.row_count
-    connection.on_commit(lambda: (progress.report(public_id, "committed", rows, rows), remove_staged(public_id)))
+    public_id, rows, staged = batch.public_id, batch.row_count, batch.staged_name
+    connection.on_commit(lambda: (progress.report(public_id, "committed", rows, rows), remove_staged(staged)))
     return batch
 
 
 def _write_staged(batch: ImportBatch, writer: _RowWriter) -> None:
     refs = _Refs(batch.party, preload_ids=batch.correction_count > 0)
     done = 0
-    for chunk in read_staged(batch.public_id, batch.staged_mac):
-        for row, homeward_id, values in chunk:
-            problem = refs.recheck(values[0], homeward_id)
+    for chunk in read_staged(batch.staged_name, batch.staged_mac):
+        for row, correction, values in chunk:
+            problem = refs.recheck(values[0], correction)
             if problem:
                 raise CommitRefused(f"Nothing was written: row {row}: {problem}. Check the file again.")
-            writer.add(row, homeward_id, values)
+            writer.add(row, correction, values)
         done += len(chunk)
         progress.report(batch.public_id, "committing", done, batch.row_count)
 
@@ -428,9 +537,10 @@ class _RowWriter:
         self._failure: BaseException | None = None
         self._thread: threading.Thread | None = None
 
-    def add(self, row: int, homeward_id: uuid.UUID | None, values: tuple[Any, ...]) -> None:
-        if homeward_id is not None:
-            self._correct(row, homeward_id, values)
+    def add(self, row: int, correction: tuple[uuid.UUID, int, tuple[str, ...]] | None,
+            values: tuple[Any, ...]) -> None:
+        if correction is not None:
+            self._correct(row, *correction, values)
             return
         self.pending.append((random_uuid_hex(), *values, row, *self._fixed, *self._defaults))
         if len(self.pending) >= CHUNK:
@@ -479,7 +589,9 @@ class _RowWriter:
         if self._failure is not None:
             raise CommitRefused(f"The registry refused a row ({self._failure}); nothing was written.")
 
-    def _correct(self, row: int, homeward_id: uuid.UUID, values: tuple[Any, ...]) -> None:
+    def _correct(self, row: int, homeward_id: uuid.UUID, version: int, fields: tuple[str, ...],
+                 values: tuple[Any, ...]) -> None:
+        """Change only the fields the file maps, from the version the check saw."""
         self.flush()
         declaration = Declaration.objects.select_related("party").get(
             party=self.batch.party, public_id=homeward_id
@@ -487,10 +599,14 @@ class _RowWriter:
         named = dict(zip(NEW_ROW_FIELDS, values, strict=False))
         if named["captured_on"]:
             named["captured_on"] = dt.date.fromisoformat(named["captured_on"])
-        changes = {f: named[f] for f in NEW_ROW_FIELDS if f != "name_script"}
-        declaration_correct(
-            declaration=declaration, expected_version=declaration.version, changes=changes,
-            reason=f"import {self.batch.filename}, row {row}", acting_user=self.user,
-        )
+        changes = {field: named[field] for field in fields if field in named and field != "name_script"}
+        try:
+            declaration_correct(
+                declaration=declaration, expected_version=version, changes=changes,
+                reason=f"import {self.batch.public_id}, row {row}", acting_user=self.user,
+            )
+        except VersionConflict as exc:
+            raise CommitRefused(f"Nothing was written: row {row}: record {homeward_id} was corrected since "
+                                f"the check (version {exc.expected} → {exc.current}). Check the file again.") from exc
         self.corrected += 1
 

@@ -14,6 +14,8 @@ import hashlib
 import hmac
 import os
 import pickle
+import re
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -21,7 +23,9 @@ from typing import IO, Any
 from django.conf import settings
 
 CHUNK = 5000
-StagedRow = tuple[int, Any, tuple[Any, ...]]  # (row number, homeward_id or None, values)
+_NAME = re.compile(r"[0-9a-f-]{36}\.[0-9a-f]{16}")
+# (row number, the correction (homeward_id, version seen, fields mapped) or None, values)
+StagedRow = tuple[int, Any, tuple[Any, ...]]
 
 
 class StagingInvalid(Exception):
@@ -32,19 +36,33 @@ def _key() -> bytes:
     return hashlib.sha256(b"homeward.import.staging\x00" + settings.SECRET_KEY.encode()).digest()
 
 
-def staging_path(batch_public_id: object) -> Path:
-    return Path(settings.DATA_DIR) / "staging" / f"{batch_public_id}.rows"
+def _new_mac(name: str) -> hmac.HMAC:
+    """The code covers the run's name too: one batch's rows cannot be passed off as another's."""
+    mac = hmac.new(_key(), digestmod=hashlib.sha256)
+    mac.update(name.encode() + b"\x00")
+    return mac
+
+
+def new_staging_name(batch_public_id: object) -> str:
+    """A name of its own for each run of the check, so two runs never write one file."""
+    return f"{batch_public_id}.{secrets.token_hex(8)}"
+
+
+def staging_path(name: str) -> Path:
+    if not _NAME.fullmatch(name):
+        raise StagingInvalid("the staged rows' name is not one homeward made")
+    return Path(settings.DATA_DIR) / "staging" / f"{name}.rows"
 
 
 class StagingWriter:
     """Collects staged rows in chunks; ``close()`` publishes the file and returns its HMAC."""
 
-    def __init__(self, batch_public_id: object) -> None:
-        self.path = staging_path(batch_public_id)
+    def __init__(self, name: str) -> None:
+        self.path = staging_path(name)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
         self.out: IO[bytes] = self.tmp.open("wb")
-        self.mac = hmac.new(_key(), digestmod=hashlib.sha256)
+        self.mac = _new_mac(name)
         self.chunk: list[StagedRow] = []
 
     def add(self, staged: StagedRow) -> None:
@@ -81,12 +99,11 @@ def _frames(path: Path) -> Iterator[bytes]:
             yield header + data
 
 
-def read_staged(batch_public_id: object, expected_mac: str) -> Iterator[list[StagedRow]]:
+def read_staged(name: str, expected_mac: str) -> Iterator[list[StagedRow]]:
     """Verify the whole file first, then yield its chunks; refuse on any mismatch."""
-    path = staging_path(batch_public_id)
-    if not expected_mac or not path.exists():
+    if not name or not expected_mac or not staging_path(name).exists():
         raise StagingInvalid("the checked rows are not available; check the file again")
-    mac = hmac.new(_key(), digestmod=hashlib.sha256)
+    path, mac = staging_path(name), _new_mac(name)
     for frame in _frames(path):
         mac.update(frame)
     if not hmac.compare_digest(mac.hexdigest(), expected_mac):
@@ -95,5 +112,6 @@ def read_staged(batch_public_id: object, expected_mac: str) -> Iterator[list[Sta
         yield pickle.loads(frame[8:])
 
 
-def remove(batch_public_id: object) -> None:
-    staging_path(batch_public_id).unlink(missing_ok=True)
+def remove(name: str) -> None:
+    if name:
+        staging_path(name).unlink(missing_ok=True)

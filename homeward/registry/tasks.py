@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_tasks import task
 
+from homeward.accounts.scoping import NotAllowed
 from homeward.registry.choices import ImportState
-from homeward.registry.imports import import_check, import_commit
+from homeward.registry.imports import CommitRefused, ImportError_, import_check, import_commit, import_step_refused
 from homeward.registry.models import ImportBatch
 
 
@@ -24,13 +25,25 @@ def _load(batch_id: str, user_id: int) -> tuple[ImportBatch, object]:
 @task()
 def check_import(batch_id: str, user_id: int) -> str:
     batch, user = _load(batch_id, user_id)
-    return import_check(batch=batch, acting_user=user).state
+    if batch.check_requested_at is None:
+        return batch.state  # carried out (or refused) already: a task queued twice does nothing twice
+    try:
+        return import_check(batch=batch, acting_user=user).state
+    except NotAllowed as exc:  # the user may no longer import: say so rather than retry for ever
+        return import_step_refused(batch=batch, reason=f"The check was not run: {exc}", acting_user=None).state
 
 
 @task()
 def commit_import(batch_id: str, user_id: int) -> str:
     batch, user = _load(batch_id, user_id)
-    return import_commit(batch=batch, acting_user=user).state
+    if batch.commit_requested_at is None:
+        return batch.state
+    try:
+        return import_commit(batch=batch, acting_user=user).state
+    except CommitRefused:  # already recorded on the batch, with the reason
+        return ImportState.REJECTED
+    except (NotAllowed, ImportError_) as exc:
+        return import_step_refused(batch=batch, reason=f"The commit was not run: {exc}", acting_user=None).state
 
 
 def enqueue_check(batch: ImportBatch, user_id: int) -> None:

@@ -11,5 +11,6 @@ urlpatterns = [
     path("imports/<uuid:public_id>/", views.import_detail, name="import_detail"),
     path("imports/<uuid:public_id>/mapping/", views.import_mapping, name="import_mapping"),
     path("imports/<uuid:public_id>/commit/", views.import_commit, name="import_commit"),
+    path("imports/<uuid:public_id>/check/", views.import_recheck, name="import_recheck"),
     path("<uuid:public_id>/", views.declaration_detail, name="detail"),
 ]

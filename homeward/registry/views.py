@@ -8,6 +8,7 @@ request the whole page, from the same view.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -64,7 +65,7 @@ def declaration_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "page": Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page")),
         "show_party": actor.is_mediator,
         "filtered": bool(chosen.as_params()),
-        "export_params": sorted(chosen.as_params().items()),
+        "export_query": urlencode(chosen.as_params()),
     }
     if _wants_fragment(request):
         response = render(request, "registry/partials/results.html", context)
@@ -239,6 +240,7 @@ def _render_import(
         mapping_form=mapping_form if editable else None,
         mapped=[(header, FIELD_LABELS.get(field, field)) for header, field in batch.mapping.items()],
         can_commit=idle and batch.state == ImportState.VALIDATED,
+        can_recheck=editable,
     )
     return render(request, "registry/import_detail.html", context, status=status)
 
@@ -285,4 +287,21 @@ def import_commit(request: HttpRequest, actor: Actor, public_id: Any) -> HttpRes
     else:
         tasks.enqueue_commit(batch, request.user.pk)
         messages.success(request, _("Commit requested; the rows are being written."))
+    return redirect(reverse("registry:import_detail", kwargs={"public_id": batch.public_id}))
+
+
+@member_required
+@require_POST
+def import_recheck(request: HttpRequest, actor: Actor, public_id: Any) -> HttpResponse:
+    """Check the stored file again: after a refused commit, or when the registry has changed."""
+    batch = get_import_batch_for_user(request.user, public_id)
+    try:
+        batch = imports.import_request_check(batch=batch, acting_user=request.user)
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except imports.ImportError_ as exc:
+        messages.error(request, str(exc))
+    else:
+        tasks.enqueue_check(batch, request.user.pk)
+        messages.success(request, _("The file is being checked again."))
     return redirect(reverse("registry:import_detail", kwargs={"public_id": batch.public_id}))

@@ -78,7 +78,8 @@ def test_a_row_with_an_own_homeward_id_corrects_that_record_as_a_new_version(wor
     commit(world.alice, batch)
     mine.refresh_from_db()
     assert (mine.rank, mine.version) == ("сержант", 2)
-    assert mine.versions.get().reason.startswith("import roster.csv, row 2")
+    # The reason names the batch, never the file name (shared records must not show it).
+    assert mine.versions.get().reason == f"import {batch.public_id}, row 2"
 
 
 def test_an_external_ref_already_in_the_registry_is_refused(world):
@@ -133,7 +134,7 @@ def test_checked_rows_altered_on_disk_are_refused_not_loaded(world):
     from homeward.registry.staging import staging_path
 
     batch = upload_and_check(world.alice, world.party_a, roster(*GOOD))
-    path = staging_path(batch.public_id)
+    path = staging_path(batch.staged_name)
     data = bytearray(path.read_bytes())
     data[-5] ^= 0x01
     path.write_bytes(bytes(data))
@@ -146,7 +147,7 @@ def test_a_committed_import_leaves_no_staged_rows_behind(world, django_capture_o
     from homeward.registry.staging import staging_path
 
     batch = upload_and_check(world.alice, world.party_a, roster(*GOOD))
-    assert staging_path(batch.public_id).exists()
+    assert staging_path(batch.staged_name).exists()
     with django_capture_on_commit_callbacks(execute=True):
         commit(world.alice, batch)
-    assert not staging_path(batch.public_id).exists()
+    assert not staging_path(batch.staged_name).exists()

@@ -118,6 +118,7 @@ def test_the_other_party_cannot_see_a_batch(world, signed_in, django_capture_on_
     assert bob.get(detail(batch)).status_code == 404
     assert bob.get(detail(batch), {"fragment": "progress"}, **HTMX).status_code == 404
     assert bob.post(reverse("registry:import_commit", kwargs={"public_id": batch.public_id})).status_code == 404
+    assert bob.post(reverse("registry:import_recheck", kwargs={"public_id": batch.public_id})).status_code == 404
     assert "north.csv" not in text(bob.get(IMPORT))
     assert "north.csv" in text(signed_in("alice").get(IMPORT))
 
@@ -130,6 +131,7 @@ def test_the_mediator_sees_batches_but_cannot_upload(world, signed_in, django_ca
     batch = ImportBatch.objects.get()
     assert mara.get(detail(batch)).context["mapping_form"] is None
     assert mara.post(reverse("registry:import_commit", kwargs={"public_id": batch.public_id})).status_code == 403
+    assert mara.post(reverse("registry:import_recheck", kwargs={"public_id": batch.public_id})).status_code == 403
     assert upload(mara, ROSTER.encode("utf-8")).status_code == 403
 
 
@@ -144,3 +146,27 @@ def test_non_members_get_no_access(world, signed_in):
     for response in (signed_in("outsider").get(IMPORT), upload(signed_in("outsider"), ROSTER.encode("utf-8"))):
         assert response.status_code == 403
     assert not ImportBatch.objects.exists()
+
+
+def test_a_refused_commit_says_why_and_the_file_can_be_checked_again(
+    world, signed_in, django_capture_on_commit_callbacks
+):
+    from homeward.registry.services import declaration_create
+
+    alice = signed_in("alice")
+    roster = "Номер запису,Прізвище,Ім'я\r\nA-1,Коваленко,Олександр\r\nA-2,Шевченко,Андрій\r\n"
+    upload(alice, roster.encode(), capture=django_capture_on_commit_callbacks)
+    batch = ImportBatch.objects.get()
+    assert batch.state == "validated"
+    declaration_create(party=world.party_a, kind="held", values={"surname": "Мельник", "given_name": "Іван",
+                       "external_ref": "A-1"}, acting_user=world.carol)  # takes the file's reference meanwhile
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.post(reverse("registry:import_commit", kwargs={"public_id": batch.public_id}))
+    page = text(alice.get(detail(batch)))
+    assert "nothing was written" in page and "added to your registry since the check" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice.post(reverse("registry:import_recheck", kwargs={"public_id": batch.public_id}))
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.state == "rejected" and not batch.refusal
+    assert batch.report[0]["field"] == "external_ref"
