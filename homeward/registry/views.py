@@ -8,7 +8,6 @@ request the whole page, from the same view.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -65,7 +64,7 @@ def declaration_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "page": Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page")),
         "show_party": actor.is_mediator,
         "filtered": bool(chosen.as_params()),
-        "export_query": urlencode(chosen.as_params()),
+        "export_params": sorted(chosen.as_params().items()),
     }
     if _wants_fragment(request):
         response = render(request, "registry/partials/results.html", context)
