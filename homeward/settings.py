@@ -131,6 +131,8 @@ if HOMEWARD_ENV == "test":
     # Hashing with the default PBKDF2 iterations would dominate the suite's time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# ModelBackend, except that upgrading a stored password hash goes through a service.
+AUTHENTICATION_BACKENDS = ["homeward.accounts.backends.PasswordBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -70,7 +70,9 @@ def build_world() -> World:
 
     dora = user("dora", a, "operator")
     accounts.user_deactivate(user=dora, acting_user=None)
-    outsider = get_user_model().objects.create_user("outsider", password=PASSWORD)
+    # No service creates a user without an organisation; the outsider exists only to be refused.
+    with service_context("test persona without an organisation"):
+        outsider = get_user_model().objects.create_user("outsider", password=PASSWORD)
     return World(
         party_a=a, party_b=b, mediator=m, medical=med, observer=obs,
         alice=user("alice", a, "operator"), carol=user("carol", a, "coordinator"),

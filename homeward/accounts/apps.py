@@ -1,7 +1,24 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _record_sign_in(sender: Any, user: Any, **kwargs: Any) -> None:
+    from homeward.accounts import services
+
+    services.user_sign_in(acting_user=user)
 
 
 class AccountsConfig(AppConfig):
     name = "homeward.accounts"
     label = "accounts"
     verbose_name = "Organisations and users"
+
+    def ready(self) -> None:
+        from django.contrib.auth.models import update_last_login
+        from django.contrib.auth.signals import user_logged_in
+
+        # Django stamps last_login by saving the user directly, which the write guard
+        # refuses; the stamp goes through the audited service instead.
+        user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+        user_logged_in.connect(_record_sign_in, dispatch_uid="homeward.accounts.sign_in")

@@ -84,6 +84,34 @@ def user_deactivate(*, user: Any, acting_user: Any) -> None:
     )
 
 
+@audited_service
+def user_sign_in(*, acting_user: Any) -> None:
+    """Record that a user signed in: the time on the account, and an entry in the log."""
+    acting_user.last_login = timezone.now()
+    acting_user.save(update_fields=["last_login"])
+    audit.record(
+        acting_user=acting_user, action="accounts.user.sign_in", object_type="membership",
+        object_id=_membership_id(acting_user),
+    )
+
+
+@audited_service
+def user_password_rehash(*, acting_user: Any, raw_password: str) -> None:
+    """Store the password just checked under the current hasher; the password itself is unchanged."""
+    acting_user.set_password(raw_password)
+    acting_user._password = None  # as Django's own re-hash does: not a change, so no password_changed hooks
+    acting_user.save(update_fields=["password"])
+    audit.record(
+        acting_user=acting_user, action="accounts.user.password_rehash", object_type="membership",
+        object_id=_membership_id(acting_user), summary={"hasher": acting_user.password.split("$", 1)[0]},
+    )
+
+
+def _membership_id(user: Any) -> Any:
+    membership = getattr(user, "membership", None)  # None for a user outside every organisation
+    return membership.public_id if membership is not None else None
+
+
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
