@@ -1,8 +1,9 @@
 """Django settings for homeward: everything comes from the environment.
 
 ``HOMEWARD_ENV`` is ``development`` (the default for ``make run``), ``test``
-or ``production``. Production refuses to start without a real secret key and
-explicit allowed hosts. See docs/configuration.md for every variable.
+or ``production``. Production refuses to start without a real secret key, an
+import staging key and explicit allowed hosts. See docs/configuration.md for
+every variable.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import unquote, urlparse
 from django.core.exceptions import ImproperlyConfigured
 
 from homeward.lib.env import env, envbool, envint, envlist
+from homeward.lib.keys import local_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOMEWARD_ENV = env("HOMEWARD_ENV", "development")
@@ -24,6 +26,13 @@ DATA_DIR = Path(env("HOMEWARD_DATA_DIR", str(BASE_DIR / "var")))
 
 _DEV_SECRET = "homeward-development-only-secret-not-for-production"
 SECRET_KEY = env("HOMEWARD_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+# Authenticates the checked rows an import keeps on disk between its check and its
+# commit (homeward/registry/staging.py). A key of its own, never SECRET_KEY: the
+# development secret key is public, and one leaked or rotated key must not forge
+# or invalidate what the other protects.
+HOMEWARD_IMPORT_STAGING_KEY = env("HOMEWARD_IMPORT_STAGING_KEY")
+if not HOMEWARD_IMPORT_STAGING_KEY and not PRODUCTION:
+    HOMEWARD_IMPORT_STAGING_KEY = local_key(DATA_DIR / "keys" / "import-staging.key")
 DEBUG = envbool("HOMEWARD_DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = envlist("HOMEWARD_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 
@@ -32,6 +41,11 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "HOMEWARD_SECRET_KEY (or HOMEWARD_SECRET_KEY_FILE) must be set to a random "
             "value of at least 50 characters in production."
+        )
+    if len(HOMEWARD_IMPORT_STAGING_KEY) < 50 or HOMEWARD_IMPORT_STAGING_KEY == SECRET_KEY:
+        raise ImproperlyConfigured(
+            "HOMEWARD_IMPORT_STAGING_KEY (or HOMEWARD_IMPORT_STAGING_KEY_FILE) must be set to a "
+            "random value of at least 50 characters, not the secret key, in production."
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("HOMEWARD_ALLOWED_HOSTS must name the hosts homeward serves.")

@@ -33,7 +33,7 @@ class StagingInvalid(Exception):
 
 
 def _key() -> bytes:
-    return hashlib.sha256(b"homeward.import.staging\x00" + settings.SECRET_KEY.encode()).digest()
+    return hashlib.sha256(b"homeward.import.staging\x00" + settings.HOMEWARD_IMPORT_STAGING_KEY.encode()).digest()
 
 
 def _new_mac(name: str) -> hmac.HMAC:
