@@ -42,7 +42,8 @@ class DemoOrg:
 
 
 ORGS = (
-    DemoOrg("A", "Northland Coordination Headquarters for Prisoners of War", "NCH", "party", "Northland (fictional)", "uk"),
+    DemoOrg("A", "Northland Coordination Headquarters for Prisoners of War", "NCH", "party",
+            "Northland (fictional)", "uk"),
     DemoOrg("B", "Southland Commission for Prisoners of War", "SCP", "party", "Southland (fictional)", "ru"),
     DemoOrg("M", "Neutral Mediation Office", "NMO", "mediator", "Midland (fictional)", "en"),
     DemoOrg("T", "Transit State Medical Service", "TMS", "medical_service", "Westland (fictional)", "en"),

@@ -31,7 +31,9 @@ class DeclarationFilter:
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> DeclarationFilter:
-        get = lambda name: str(params.get(name, "") or "").strip()
+        def get(name: str) -> str:
+            return str(params.get(name, "") or "").strip()
+
         return cls(
             q=get("q")[:200],
             kind=get("kind") if get("kind") in DeclarationKind.values else "",

@@ -110,11 +110,13 @@ class Declaration(models.Model):
                 name="declaration_unique_source_row",
             ),
             models.CheckConstraint(
-                condition=Q(birth_month__isnull=True) | (Q(birth_year__isnull=False) & Q(birth_month__gte=1) & Q(birth_month__lte=12)),
+                condition=Q(birth_month__isnull=True)
+                | (Q(birth_year__isnull=False) & Q(birth_month__gte=1) & Q(birth_month__lte=12)),
                 name="declaration_birth_month_valid",
             ),
             models.CheckConstraint(
-                condition=Q(birth_day__isnull=True) | (Q(birth_month__isnull=False) & Q(birth_day__gte=1) & Q(birth_day__lte=31)),
+                condition=Q(birth_day__isnull=True)
+                | (Q(birth_month__isnull=False) & Q(birth_day__gte=1) & Q(birth_day__lte=31)),
                 name="declaration_birth_day_valid",
             ),
         ]
@@ -268,13 +270,17 @@ class ImportBatch(models.Model):
     staged_mac = models.CharField(max_length=64, blank=True, help_text="HMAC of the staged checked rows.")
     check_requested_at = models.DateTimeField(null=True, blank=True)
     commit_requested_at = models.DateTimeField(null=True, blank=True)
-    commit_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, null=True, blank=True, related_name="+")
+    commit_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=PROTECT, null=True, blank=True, related_name="+"
+    )
     file_error = models.TextField(blank=True)
     refusal = models.TextField(blank=True, help_text="Why a requested check or commit was not carried out.")
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
     committed_at = models.DateTimeField(null=True, blank=True)
-    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, null=True, blank=True, related_name="+")
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -49,7 +49,9 @@ def test_every_service_write_appends_an_audit_entry(world):
     person = declare(world.alice, world.party_a)
     entry = AuditEntry.objects.order_by("-sequence").first()
     assert AuditEntry.objects.count() == before + 1
-    assert (entry.action, entry.object_id, entry.actor) == ("registry.declaration.create", person.public_id, world.alice)
+    assert (entry.action, entry.object_id, entry.actor) == (
+        "registry.declaration.create", person.public_id, world.alice
+    )
     assert entry.organisation == world.party_a
     assert len(entry.after_digest) == 64
 

@@ -96,7 +96,9 @@ def test_the_progress_fragment_polls_while_a_check_is_pending(world, signed_in):
     assert "HX-Refresh" not in fragment
 
 
-def test_the_progress_fragment_reloads_the_page_when_the_step_is_done(world, signed_in, django_capture_on_commit_callbacks):
+def test_the_progress_fragment_reloads_the_page_when_the_step_is_done(
+    world, signed_in, django_capture_on_commit_callbacks
+):
     alice = signed_in("alice")
     upload(alice, ROSTER.encode("utf-8"), capture=django_capture_on_commit_callbacks)
     batch = ImportBatch.objects.get()
