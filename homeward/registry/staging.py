@@ -22,10 +22,9 @@ from typing import IO, Any
 
 from django.conf import settings
 
-CHUNK = 5000
 _NAME = re.compile(r"[0-9a-f-]{36}\.[0-9a-f]{16}")
-# (row number, the correction (homeward_id, version seen, fields mapped) or None, values)
-StagedRow = tuple[int, Any, tuple[Any, ...]]
+# One chunk of checked rows, as homeward.registry.import_checking.staged_frame makes it.
+StagedFrame = dict[str, Any]
 
 
 class StagingInvalid(Exception):
@@ -63,23 +62,14 @@ class StagingWriter:
         self.tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
         self.out: IO[bytes] = self.tmp.open("wb")
         self.mac = _new_mac(name)
-        self.chunk: list[StagedRow] = []
 
-    def add(self, staged: StagedRow) -> None:
-        self.chunk.append(staged)
-        if len(self.chunk) >= CHUNK:
-            self._write()
-
-    def _write(self) -> None:
-        data = pickle.dumps(self.chunk, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, staged: StagedFrame) -> None:
+        data = pickle.dumps(staged, protocol=pickle.HIGHEST_PROTOCOL)
         frame = len(data).to_bytes(8, "big") + data
         self.mac.update(frame)
         self.out.write(frame)
-        self.chunk = []
 
     def close(self) -> str:
-        if self.chunk:
-            self._write()
         self.out.close()
         os.replace(self.tmp, self.path)
         return self.mac.hexdigest()
@@ -99,7 +89,7 @@ def _frames(path: Path) -> Iterator[bytes]:
             yield header + data
 
 
-def read_staged(name: str, expected_mac: str) -> Iterator[list[StagedRow]]:
+def read_staged(name: str, expected_mac: str) -> Iterator[StagedFrame]:
     """Verify the whole file first, then yield its chunks; refuse on any mismatch."""
     if not name or not expected_mac or not staging_path(name).exists():
         raise StagingInvalid("the checked rows are not available; check the file again")

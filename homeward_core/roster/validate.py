@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,20 +60,31 @@ class RowCheck:
 # Letters joined by single spaces or hyphens: most names, accepted without further work.
 _PLAIN_NAME = re.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+)*")
 
+# What one cell contributes: the values it sets, or the "field|reason" it is refused for.
+CellResult = tuple[dict[str, Any], str]
+CellCheck = Callable[[str], CellResult]
 
-def _check_name(field: str, raw: str, out: dict[str, Any], problems: list[str]) -> None:
+
+def _check_name(field: str, raw: str) -> CellResult:
+    raw = raw.strip()
+    if not raw:
+        return {}, ""
     if len(raw) <= NAME_LIMIT and _PLAIN_NAME.fullmatch(raw) and unicodedata.is_normalized("NFC", raw):
-        out[field] = raw
-        return
+        return {field: raw}, ""
     value = clean_name(raw)
     if len(value) > NAME_LIMIT:
-        problems.append(f"{field}|longer than {NAME_LIMIT} characters")
-        return
+        return {}, f"{field}|longer than {NAME_LIMIT} characters"
     bad = invalid_name_characters(value)
     if bad:
-        problems.append(f"{field}|contains characters not allowed in a name: {bad!r}")
-        return
-    out[field] = value
+        return {}, f"{field}|contains characters not allowed in a name: {bad!r}"
+    return {field: value}, ""
+
+
+def _check_text(field: str, limit: int, raw: str) -> CellResult:
+    value = " ".join(raw.split()) if raw else ""
+    if len(value) > limit:
+        return {}, f"{field}|longer than {limit} characters"
+    return {field: value}, ""
 
 
 _DEFAULTS: dict[str, Any] = {
@@ -82,46 +94,43 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
+def cell_checks(plan: ColumnPlan, *, today: dt.date) -> tuple[tuple[str, int, CellCheck], ...]:
+    """(field, column index, check) for every mapped column, in the order problems are reported."""
+    index = plan.field_index
+    checks: list[tuple[str, int, CellCheck]] = [
+        (f, index[f], functools.partial(_check_name, f)) for f in NAME_FIELDS if f in index
+    ]
+    checks += [(f, index[f], functools.partial(_check_text, f, limit)) for f, limit in TEXT_LIMITS.items()
+               if f in index]
+    checks += [(f, index[f], functools.partial(_special, check, today)) for f, check in SPECIAL_CHECKS
+               if f in index]
+    return tuple(checks)
+
+
 class RowChecker:
     """check_row specialised to one file's columns: absent columns cost nothing per row."""
 
     def __init__(self, plan: ColumnPlan, *, today: dt.date) -> None:
         index = plan.field_index
-        self.today = today
         self.names = tuple((f, index[f]) for f in NAME_FIELDS if f in index)
-        self.texts = tuple((f, index[f], TEXT_LIMITS[f]) for f in TEXT_LIMITS if f in index)
-        self.special = tuple(
-            (index[f], check) for f, check in (
-                ("birth_date", _check_birth_date), ("captured_on", _check_captured_on),
-                ("legal_status", _check_legal_status), ("homeward_id", _check_homeward_id),
-            ) if f in index
-        )
+        self.checks = tuple((i, check) for _field, i, check in cell_checks(plan, today=today))
 
     def __call__(self, row: int, cells: Sequence[str]) -> RowCheck:
         out = dict(_DEFAULTS)
         problems: list[str] = []
         width = len(cells)
-        for field, i in self.names:
-            raw = cells[i].strip() if i < width else ""
-            if raw:
-                _check_name(field, raw, out, problems)
-        for field, i, limit in self.texts:
-            raw = cells[i] if i < width else ""
-            value = " ".join(raw.split()) if raw else ""
-            if len(value) > limit:
-                problems.append(f"{field}|longer than {limit} characters")
-            out[field] = value
-        for i, check in self.special:
-            raw = cells[i].strip() if i < width else ""
-            if raw:
-                check(raw, self.today, out, problems)
+        for i, check in self.checks:
+            values, problem = check(cells[i] if i < width else "")
+            if problem:
+                problems.append(problem)
+            else:
+                out.update(values)
         if not out["surname"] or not out["given_name"]:
             self._required(cells, problems)
         if problems:
             return RowCheck(row, None, tuple(Problem(row, *p.split("|", 1)) for p in problems))
         out["name_script"] = detect_script(out["surname"] + out["given_name"] + out["patronymic"])
         return RowCheck(row, out, ())
-
 
     def _required(self, cells: Sequence[str], problems: list[str]) -> None:
         present = {field: i for field, i in self.names}
@@ -137,6 +146,16 @@ REQUIRED = ("surname", "given_name")
 def check_row(row: int, cells: Sequence[str], plan: ColumnPlan, *, today: dt.date) -> RowCheck:
     """Turn one row's cells into clean declaration values, or say what is wrong with each."""
     return RowChecker(plan, today=today)(row, cells)
+
+
+def _special(check: Callable[[str, dt.date, dict[str, Any], list[str]], None], today: dt.date,
+             raw: str) -> CellResult:
+    raw = raw.strip()
+    out: dict[str, Any] = {}
+    problems: list[str] = []
+    if raw:
+        check(raw, today, out, problems)
+    return out, problems[0] if problems else ""
 
 
 def _check_birth_date(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
@@ -170,7 +189,8 @@ def _check_captured_on(raw: str, today: dt.date, out: dict[str, Any], problems: 
 def _check_legal_status(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
     code = _STATUS_LOOKUP.get(" ".join(raw.casefold().split()))
     if code is None:
-        problems.append(f"legal_status|'{raw}' is not a legal status (pow, civilian internee, other detainee, disputed)")
+        problems.append(f"legal_status|'{raw}' is not a legal status "
+                        "(pow, civilian internee, other detainee, disputed)")
     else:
         out["legal_status"] = code
 
@@ -180,3 +200,9 @@ def _check_homeward_id(raw: str, today: dt.date, out: dict[str, Any], problems: 
         out["homeward_id"] = uuid.UUID(raw)
     except ValueError:
         problems.append(f"homeward_id|'{raw[:40]}' is not a homeward id")
+
+
+SPECIAL_CHECKS: tuple[tuple[str, Callable[[str, dt.date, dict[str, Any], list[str]], None]], ...] = (
+    ("birth_date", _check_birth_date), ("captured_on", _check_captured_on),
+    ("legal_status", _check_legal_status), ("homeward_id", _check_homeward_id),
+)

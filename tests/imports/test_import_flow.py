@@ -151,3 +151,40 @@ def test_a_committed_import_leaves_no_staged_rows_behind(world, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         commit(world.alice, batch)
     assert not staging_path(batch.staged_name).exists()
+
+
+NAME_PARTS = ("", "Коваленко", "KOVALENKO", "Ёлкин", "Çelik", "Straße", "Марʼяна", "Ørsted", "A-0001", "АА 123")
+
+
+def test_the_staged_search_text_is_the_registrys_search_text():
+    from itertools import product
+
+    from homeward.registry.import_checking import search_texts
+    from homeward.registry.services import search_text_for
+
+    fields = ("surname", "given_name", "patronymic", "surname_latin", "given_name_latin", "patronymic_latin",
+              "external_ref", "service_number")
+    for combo in product(NAME_PARTS, repeat=3):
+        values = dict(zip(fields, (combo[0], combo[1], "", combo[2], "", "", combo[1], combo[2]), strict=True))
+        assert search_texts({field: [value] for field, value in values.items()}) == [search_text_for(values)]
+
+
+def test_bulk_public_ids_are_distinct_version_4_uuids():
+    import uuid
+
+    from homeward.registry.import_writing import random_uuid_hexes
+
+    ids = [uuid.UUID(text) for text in random_uuid_hexes(20_000)]
+    assert len(set(ids)) == 20_000
+    assert all(found.version == 4 and found.variant == uuid.RFC_4122 for found in ids)
+
+
+def test_a_commit_leaves_the_connections_page_cache_as_it_was(world):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the page cache setting is SQLite's")
+    connection.ensure_connection()
+    before = connection.connection.execute("PRAGMA cache_size").fetchone()
+    commit(world.alice, upload_and_check(world.alice, world.party_a, roster(*GOOD)))
+    assert connection.connection.execute("PRAGMA cache_size").fetchone() == before

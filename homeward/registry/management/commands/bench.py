@@ -28,26 +28,53 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-SURNAMES = ("Коваленко", "Шевченко", "Бондаренко", "Ткаченко", "Кравченко", "Олійник", "Мельник",
-            "Поліщук", "Лисенко", "Савченко", "Руденко", "Марченко", "Клименко", "Павленко")
-GIVEN = ("Олександр", "Андрій", "Сергій", "Дмитро", "Юрій", "Микола", "Іван", "Петро", "Богдан", "Тарас")
-PATRONYMICS = ("Олександрович", "Андрійович", "Сергійович", "Іванович", "Петрович", "Миколайович")
-HEADER = ("Номер запису", "Прізвище", "Ім'я", "По батькові", "Дата народження", "Звання",
-          "Військова частина", "Статус", "Дата полону")
+HEADER = ("Номер запису", "Прізвище", "Ім'я", "По батькові", "Прізвище латиницею", "Дата народження",
+          "Звання", "Військова частина", "Особистий номер", "Статус", "Дата полону", "Місце утримання")
+RANKS = ("солдат", "старший солдат", "молодший сержант", "сержант", "старший сержант", "лейтенант",
+         "старший лейтенант", "капітан", "майор")
+STATUSES = ("військовополонений",) * 17 + ("цивільна особа", "затриманий", "спірний")
+
+
+def _name_pools(seed: int) -> tuple[list[str], list[str], list[str]]:
+    """Faker's Ukrainian surnames, each also with slips of the pen; given names; patronymics from them."""
+    from faker.providers.person.uk_UA import Provider
+
+    from homeward_core.demo.names import patronymic
+    from homeward_core.demo.people import typo
+
+    rng = random.Random(seed)
+    surnames = list(Provider.last_names_male)
+    surnames += [typo(rng.choice(surnames), "абвгдежзиіклмнопрстуфхцчшщюя", rng) for _ in range(30_000)]
+    given = list(Provider.first_names_male)
+    patronymics = [patronymic(name, language="uk", sex="m") for name in given]
+    return surnames, given, patronymics
 
 
 def write_roster(path: Path, rows: int, seed: int = 7) -> None:
-    """A synthetic roster in party A's style: UTF-8, Ukrainian headers, dd.mm.yyyy dates."""
+    """A synthetic roster in party A's style: UTF-8, Ukrainian headers, dd.mm.yyyy dates.
+
+    Shaped like a real one, so that the import's per-column memo gets no
+    easier a file than it would in the field: about 30,000 distinct surnames
+    (Faker's list and misspellings of it), ~15,000 distinct dates of birth,
+    9,000 units, and references and service numbers unique to each row.
+    """
+    from homeward_core.demo.romanise import kmu2010
+
     rng = random.Random(seed)
+    surnames, given, patronymics = _name_pools(seed)
+    latin = {surname: kmu2010(surname) for surname in surnames}
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(HEADER)
         for n in range(rows):
+            surname = rng.choice(surnames)
             writer.writerow((
-                f"A-{n:07d}", rng.choice(SURNAMES), rng.choice(GIVEN), rng.choice(PATRONYMICS),
+                f"A-{n:07d}", surname, rng.choice(given), rng.choice(patronymics),
+                latin[surname] if rng.random() < 0.6 else "",
                 f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{rng.randint(1966, 2006)}",
-                rng.choice(("солдат", "сержант", "лейтенант")), f"в/ч А{rng.randint(1000, 9999)}",
-                "військовополонений", f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{rng.randint(2022, 2025)}",
+                rng.choice(RANKS), f"в/ч А{rng.randint(1000, 9999)}", f"АА{n:07d}",
+                rng.choice(STATUSES), f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{rng.randint(2022, 2025)}",
+                f"Пункт утримання № {rng.randint(1, 60)}",
             ))
 
 

@@ -1,0 +1,257 @@
+"""The dry run of an import: read the stored file, check it chunk by chunk, stage the clean rows.
+
+Nothing here writes to the database. Clean chunks are staged column by
+column (homeward_core.roster.chunks), together with the search text the
+registry needs and, for correction rows, the version the check saw.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from homeward.accounts.models import Organisation
+from homeward.registry import progress
+from homeward.registry.models import ColumnMapping, Declaration, ImportBatch
+from homeward.registry.staging import StagingWriter, new_staging_name
+from homeward_core.imports import ImportLimits, ImportRejected, open_table
+from homeward_core.names.script import search_keys
+from homeward_core.roster.chunks import ChunkChecker, CleanChunk
+from homeward_core.roster.columns import MappingError, plan_columns, suggest_mapping
+from homeward_core.roster.validate import Problem
+
+REPORT_LIMIT = 1000  # problems kept in the report; the count is always exact
+CHUNK = 5000
+
+# The identity and capture fields a new declaration is written with, in the staged column order.
+NEW_ROW_FIELDS = (
+    "external_ref", "surname", "given_name", "patronymic", "surname_latin", "given_name_latin",
+    "patronymic_latin", "name_script", "birth_year", "birth_month", "birth_day", "place_of_birth",
+    "rank", "service_number", "unit", "nationality", "mother_maiden_name", "next_of_kin",
+    "legal_status", "captured_on", "captured_place", "detention_place",
+)
+# What the registry search matches, in search_text_for's order.
+SEARCH_FIELDS = ("surname", "given_name", "patronymic", "surname_latin", "given_name_latin",
+                 "patronymic_latin", "external_ref", "service_number")
+
+
+class ImportError_(ValueError):
+    """An import step refused; the message names the problem."""
+
+
+def limits() -> ImportLimits:
+    return ImportLimits(
+        max_bytes=settings.HOMEWARD_IMPORT_MAX_BYTES,
+        max_rows=settings.HOMEWARD_IMPORT_MAX_ROWS,
+        xlsx_memory_bytes=settings.HOMEWARD_IMPORT_XLSX_MEMORY_BYTES,
+        xlsx_cpu_seconds=settings.HOMEWARD_IMPORT_XLSX_SECONDS,
+    )
+
+
+def stored_path(batch: ImportBatch) -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / batch.stored_name
+
+
+@dataclass
+class CheckOutcome:
+    """What a pass over the file found: counts, the first problems, and where the clean rows are."""
+
+    rows: int = 0
+    errors: int = 0
+    bad_rows: int = 0
+    corrections: int = 0
+    staged_name: str = ""
+    staged_mac: str = ""
+    mapped_fields: tuple[str, ...] = ()
+    problems: list[dict[str, Any]] | None = None
+    file_error: str = ""
+    header: tuple[str, ...] = ()
+    encoding: str = ""
+    file_format: str = ""
+
+    def add(self, problems: list[Problem]) -> None:
+        """Problems of one or more rows, in row order."""
+        self.errors += len(problems)
+        self.bad_rows += len({problem.row for problem in problems})
+        if self.problems is None:
+            self.problems = []
+        for problem in problems[: REPORT_LIMIT - len(self.problems)]:
+            self.problems.append({"row": problem.row, "field": problem.field, "reason": problem.reason})
+
+
+class Refs:
+    """external_ref and homeward_id checks that need the whole file or the registry."""
+
+    def __init__(self, party: Organisation, *, preload_ids: bool) -> None:
+        self.party = party
+        self.seen: dict[str, int] = {}
+        self.existing = set(
+            Declaration.objects.filter(party=party).exclude(external_ref="").values_list("external_ref", flat=True)
+        )
+        self.own_ids: dict[uuid.UUID, int] | None = None
+        if preload_ids:  # loaded now: during a commit the connection belongs to the writer thread
+            self._own_ids()
+
+    def check(self, row: int, ref: str, homeward_id: uuid.UUID | None) -> list[Problem]:
+        problems: list[Problem] = []
+        if ref:
+            if ref in self.seen:
+                problems.append(Problem(row, "external_ref", f"'{ref}' repeats row {self.seen[ref]}"))
+            elif ref in self.existing and homeward_id is None:
+                problems.append(Problem(row, "external_ref", f"'{ref}' is already in your registry; "
+                                        "add its homeward_id column to correct it"))
+            self.seen.setdefault(ref, row)
+        if homeward_id is not None and homeward_id not in self._own_ids():
+            # Same words whether the id is unknown or another party's: existence must not leak.
+            problems.append(Problem(row, "homeward_id", "no record of yours has this id"))
+        return problems
+
+    def check_chunk(self, chunk: CleanChunk) -> list[Problem]:
+        """check() for every row; set operations decide at once when no row can have a problem."""
+        refs, ids = chunk.columns["external_ref"], chunk.columns["homeward_id"]
+        given = set(refs)
+        given.discard("")
+        wanted = set(ids)
+        wanted.discard(None)
+        if (len(given) == len(refs) - refs.count("") and self.seen.keys().isdisjoint(given)
+                and self.existing.isdisjoint(given) and (not wanted or wanted <= self._own_ids().keys())):
+            self.seen.update(zip(refs, chunk.rows, strict=True))
+            self.seen.pop("", None)
+            return []
+        problems: list[Problem] = []
+        for row, ref, homeward_id in zip(chunk.rows, refs, ids, strict=True):
+            problems += self.check(row, ref, homeward_id)
+        return problems
+
+    def version_of(self, homeward_id: uuid.UUID) -> int:
+        return self._own_ids()[homeward_id]
+
+    def recheck(self, frame: dict[str, Any]) -> str:
+        """At commit: the first thing the registry changed since the check that a staged row meets."""
+        corrections = frame["corrections"]
+        for i, homeward_id, version in corrections:
+            current = self._own_ids().get(homeward_id)
+            if current != version:
+                problem = ("the record to correct is no longer yours" if current is None
+                           else f"record {homeward_id} was corrected since the check")
+                return f"row {frame['rows'][i]}: {problem}"
+        refs = frame["columns"][0]
+        if self.existing.isdisjoint(refs):
+            return ""
+        correcting = {i for i, _id, _version in corrections}
+        for i, ref in enumerate(refs):
+            if ref in self.existing and i not in correcting:
+                return f"row {frame['rows'][i]}: '{ref}' has been added to your registry since the check"
+        return ""
+
+    def _own_ids(self) -> dict[uuid.UUID, int]:
+        if self.own_ids is None:
+            rows = Declaration.objects.filter(party=self.party).values_list("public_id", "version")
+            self.own_ids = dict(rows)
+        return self.own_ids
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _clean_chunks(batch: ImportBatch, outcome: CheckOutcome, stage: str) -> Iterator[tuple[CleanChunk, Refs]]:
+    """Open the stored file and yield the chunks whose rows all pass; count and report the rest."""
+    table = open_table(stored_path(batch), filename=batch.filename,
+                       encoding=batch.encoding_choice or None, limits=limits())
+    outcome.header, outcome.encoding, outcome.file_format = table.header, table.encoding or "", table.format
+    mapping = batch.mapping or suggest_mapping(table.header, saved_mapping(batch.party))
+    plan = plan_columns(table.header, mapping)
+    outcome.mapped_fields = mapped_fields(plan.field_index)
+    refs = Refs(batch.party, preload_ids="homeward_id" in plan.field_index)
+    check_chunk = ChunkChecker(plan, today=timezone.localdate())
+    for chunk in _chunks(table.rows(), CHUNK):
+        outcome.rows += len(chunk)
+        result = check_chunk(chunk)
+        if result.clean is not None:
+            problems = refs.check_chunk(result.clean)
+            if not problems:
+                yield result.clean, refs
+            outcome.add(problems)
+        else:
+            for check in result.rows:
+                values = check.values or {}
+                outcome.add(list(check.problems)
+                            or refs.check(check.row, values["external_ref"], values["homeward_id"]))
+        progress.report(batch.public_id, stage, outcome.rows, 0)
+
+
+def mapped_fields(field_index: Any) -> tuple[str, ...]:
+    """The declaration fields a file's columns feed: a correction changes these and no others."""
+    fields: list[str] = []
+    for field in field_index:
+        if field == "birth_date":
+            fields += ["birth_year", "birth_month", "birth_day"]
+        elif field != "homeward_id":
+            fields.append(field)
+    return tuple(fields)
+
+
+def saved_mapping(party: Organisation) -> dict[str, str]:
+    return dict(ColumnMapping.objects.filter(organisation=party).values_list("header", "field"))
+
+
+def _present(parts: tuple[str, ...]) -> str:
+    return " ".join(filter(None, parts))
+
+
+def search_texts(columns: dict[str, list[Any]]) -> list[str]:
+    """search_text_for(values) of every row of a clean chunk, from its columns."""
+    return search_keys(list(map(_present, zip(*(columns[field] for field in SEARCH_FIELDS), strict=True))))
+
+
+def staged_frame(chunk: CleanChunk, refs: Refs, outcome: CheckOutcome) -> dict[str, Any]:
+    """A clean chunk as the commit writes it: columns in NEW_ROW_FIELDS order, search text, corrections.
+
+    A correction is staged with the version the check saw and the fields the
+    file maps, so the commit changes only those, and only if nobody has
+    corrected the record in between.
+    """
+    columns, ids = chunk.columns, chunk.columns["homeward_id"]
+    corrections = []
+    if ids.count(None) != len(ids):
+        corrections = [(i, homeward_id, refs.version_of(homeward_id))
+                       for i, homeward_id in enumerate(ids) if homeward_id is not None]
+    return {
+        "rows": chunk.rows, "columns": [columns[field] for field in NEW_ROW_FIELDS],
+        "search_text": search_texts(columns), "corrections": corrections, "mapped": outcome.mapped_fields,
+    }
+
+
+def run_check(batch: ImportBatch) -> CheckOutcome:
+    """The dry run: every row checked, nothing written to the registry; clean rows are staged."""
+    outcome = CheckOutcome(staged_name=new_staging_name(batch.public_id))
+    staging = StagingWriter(outcome.staged_name)
+    try:
+        for chunk, refs in _clean_chunks(batch, outcome, "checking"):
+            ids = chunk.columns["homeward_id"]
+            outcome.corrections += len(ids) - ids.count(None)
+            if not outcome.errors:  # once a row is refused, nothing of the file will be committed
+                staging.add(staged_frame(chunk, refs, outcome))
+    except ImportRejected as exc:
+        outcome.file_error = exc.message
+    except MappingError as exc:
+        outcome.file_error = "The columns cannot be used: " + "; ".join(exc.problems) + "."
+    except BaseException:
+        staging.discard()
+        raise
+    if outcome.errors or outcome.file_error:
+        staging.discard()
+        outcome.staged_name = ""
+    else:
+        outcome.staged_mac = staging.close()
+    return outcome
