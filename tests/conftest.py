@@ -93,3 +93,18 @@ def declare(world_user: Any, party: Any, kind: str = "held", **values: Any) -> A
     values.setdefault("surname", "Коваленко")
     values.setdefault("given_name", "Олександр")
     return declaration_create(party=party, kind=kind, values=values, acting_user=world_user)
+
+
+def _hypothesis_profiles() -> None:
+    """Property tests draw the same examples on every run (CI must not fail at random);
+    HYPOTHESIS_PROFILE=explore draws new ones, for looking for bugs on purpose."""
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("repeatable", derandomize=True)
+    settings.register_profile("explore", derandomize=False)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+_hypothesis_profiles()

@@ -9,6 +9,7 @@ transaction, so a crash at any moment leaves either every row or none.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import tempfile
 import uuid
 from pathlib import Path
@@ -32,7 +33,7 @@ from homeward.registry.import_checking import (
     saved_mapping,
     stored_path,
 )
-from homeward.registry.import_writing import CommitRefused, RowWriter, large_page_cache, write_staged
+from homeward.registry.import_writing import CommitRefused, detach_staging, large_page_cache, write_staged
 from homeward.registry.models import ColumnMapping, ImportBatch
 from homeward.registry.staging import StagingInvalid
 from homeward.registry.staging import remove as remove_staged
@@ -242,6 +243,8 @@ def import_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
     except CommitRefused as exc:
         import_step_refused(batch=batch, reason=str(exc), acting_user=acting_user)
         raise
+    finally:
+        detach_staging()
 
 
 @audited_service
@@ -275,25 +278,21 @@ def _commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
         return batch  # a resumed or repeated commit is a no-op
     if batch.state != ImportState.VALIDATED:
         raise ImportError_("Only a checked import with no problems can be committed.")
-    writer = RowWriter(batch, acting_user)
     with large_page_cache():
         try:
-            write_staged(batch, writer)
-            writer.flush()
-        except (StagingInvalid, IntegrityError) as exc:
+            created, corrected = write_staged(batch, acting_user)
+        except (StagingInvalid, IntegrityError, sqlite3.IntegrityError) as exc:
             raise CommitRefused(f"Nothing was written: {exc}.") from exc
-        finally:
-            writer.stop()  # the writer thread must be idle before the transaction ends either way
     now = timezone.now()
     batch.state, batch.committed_at, batch.committed_by = ImportState.COMMITTED, now, acting_user
-    batch.new_count, batch.correction_count = writer.created, writer.corrected
+    batch.new_count, batch.correction_count = created, corrected
     batch.commit_requested_at = None
     batch.save()
     audit.record(
         acting_user=acting_user, action="registry.import.commit", object_type="import_batch",
         object_id=batch.public_id, organisation=batch.party,
         after={"file_sha256": batch.sha256, "staged_mac": batch.staged_mac},
-        summary={"created": writer.created, "corrected": writer.corrected},
+        summary={"created": created, "corrected": corrected},
     )
     public_id, rows, staged = batch.public_id, batch.row_count, batch.staged_name
     connection.on_commit(lambda: (progress.report(public_id, "committed", rows, rows), remove_staged(staged)))

@@ -1,30 +1,35 @@
-"""Checked rows kept between an import's dry run and its commit.
+"""Checked rows kept between an import's dry run and its commit, in a SQLite file of their own.
 
 The check parses and validates every row once and stages the clean values
 here; the commit then writes them without parsing or validating the file a
 second time (it re-checks only what the registry may have changed since:
-roster references and record ownership). The staged file is authenticated
-with an HMAC keyed from the secret key and verified before a byte of it is
-unpickled, so a file altered on disk is refused, never loaded.
+roster references and record ownership). On SQLite the commit copies the
+staged rows into the registry with one ``INSERT … SELECT`` from the attached
+file, so no row passes through Python a second time; on PostgreSQL it reads
+them back in chunks.
+
+Each run of the check writes its own file (never shared with another run),
+authenticated with an HMAC over the run's name and the file's bytes, keyed
+from HOMEWARD_IMPORT_STAGING_KEY; the commit verifies it before the file is
+opened, so a file altered on disk is refused, never read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import pickle
+import json
 import re
 import secrets
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 
 _NAME = re.compile(r"[0-9a-f-]{36}\.[0-9a-f]{16}")
-# One chunk of checked rows, as homeward.registry.import_checking.staged_frame makes it.
-StagedFrame = dict[str, Any]
+READ_CHUNK = 5000
 
 
 class StagingInvalid(Exception):
@@ -35,11 +40,14 @@ def _key() -> bytes:
     return hashlib.sha256(b"homeward.import.staging\x00" + settings.HOMEWARD_IMPORT_STAGING_KEY.encode()).digest()
 
 
-def _new_mac(name: str) -> hmac.HMAC:
+def _file_mac(name: str, path: Path) -> str:
     """The code covers the run's name too: one batch's rows cannot be passed off as another's."""
     mac = hmac.new(_key(), digestmod=hashlib.sha256)
     mac.update(name.encode() + b"\x00")
-    return mac
+    with path.open("rb") as source:
+        while block := source.read(1024 * 1024):
+            mac.update(block)
+    return mac.hexdigest()
 
 
 def new_staging_name(batch_public_id: object) -> str:
@@ -50,58 +58,90 @@ def new_staging_name(batch_public_id: object) -> str:
 def staging_path(name: str) -> Path:
     if not _NAME.fullmatch(name):
         raise StagingInvalid("the staged rows' name is not one homeward made")
-    return Path(settings.DATA_DIR) / "staging" / f"{name}.rows"
+    return Path(settings.DATA_DIR) / "staging" / f"{name}.sqlite3"
 
 
 class StagingWriter:
-    """Collects staged rows in chunks; ``close()`` publishes the file and returns its HMAC."""
+    """Writes staged rows into a new file; ``close()`` publishes it and returns its HMAC.
 
-    def __init__(self, name: str) -> None:
-        self.path = staging_path(name)
+    ``columns`` name the staged row's values in order; a correction row is
+    kept apart with the record it corrects and the version the check saw.
+    """
+
+    def __init__(self, name: str, columns: Sequence[str]) -> None:
+        self.name, self.path = name, staging_path(name)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        self.out: IO[bytes] = self.tmp.open("wb")
-        self.mac = _new_mac(name)
+        self.tmp = self.path.with_suffix(".tmp")
+        self.tmp.unlink(missing_ok=True)
+        # No journal and no syncs: the file is scratch until close() renames it into place.
+        self.db = sqlite3.connect(self.tmp, isolation_level=None, check_same_thread=False)
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+        names = ", ".join(f'"{column}"' for column in columns)
+        self.db.execute(f"CREATE TABLE rows ({names})")
+        self.db.execute(f"CREATE TABLE corrections (homeward_id TEXT, version INTEGER, {names})")
+        self.db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        self.db.execute("BEGIN")
+        marks = ", ".join("?" * len(columns))
+        self.insert_row = f"INSERT INTO rows VALUES ({marks})"
+        self.insert_correction = f"INSERT INTO corrections VALUES (?, ?, {marks})"
 
-    def add(self, staged: StagedFrame) -> None:
-        data = pickle.dumps(staged, protocol=pickle.HIGHEST_PROTOCOL)
-        frame = len(data).to_bytes(8, "big") + data
-        self.mac.update(frame)
-        self.out.write(frame)
+    def add(self, rows: Any, corrections: Sequence[tuple[Any, ...]] = ()) -> None:
+        self.db.executemany(self.insert_row, rows)
+        if corrections:
+            self.db.executemany(self.insert_correction, corrections)
+
+    def set(self, key: str, value: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
 
     def close(self) -> str:
-        self.out.close()
-        os.replace(self.tmp, self.path)
-        return self.mac.hexdigest()
+        self.db.execute("COMMIT")
+        self.db.close()
+        self.tmp.replace(self.path)
+        return _file_mac(self.name, self.path)
 
     def discard(self) -> None:
-        self.out.close()
+        self.db.close()
         self.tmp.unlink(missing_ok=True)
 
 
-def _frames(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as source:
-        while header := source.read(8):
-            size = int.from_bytes(header, "big")
-            data = source.read(size)
-            if len(header) != 8 or len(data) != size:
-                raise StagingInvalid("the staged rows are truncated")
-            yield header + data
-
-
-def read_staged(name: str, expected_mac: str) -> Iterator[StagedFrame]:
-    """Verify the whole file first, then yield its chunks; refuse on any mismatch."""
+def verified_path(name: str, expected_mac: str) -> Path:
+    """The staged file, after checking its authentication code; refuse on any mismatch."""
     if not name or not expected_mac or not staging_path(name).exists():
         raise StagingInvalid("the checked rows are not available; check the file again")
-    path, mac = staging_path(name), _new_mac(name)
-    for frame in _frames(path):
-        mac.update(frame)
-    if not hmac.compare_digest(mac.hexdigest(), expected_mac):
+    path = staging_path(name)
+    if not hmac.compare_digest(_file_mac(name, path), expected_mac):
         raise StagingInvalid("the checked rows were altered on disk; check the file again")
-    for frame in _frames(path):
-        yield pickle.loads(frame[8:])
+    return path
+
+
+class StagedRows:
+    """Read access to a verified staging file (read-only)."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+
+    def meta(self, key: str, default: Any = None) -> Any:
+        found = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(found[0]) if found else default
+
+    def chunks(self, table: str, columns: str = "*") -> Iterator[list[tuple[Any, ...]]]:
+        if table not in ("rows", "corrections"):
+            raise ValueError(table)
+        cursor = self.db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid")
+        while chunk := cursor.fetchmany(READ_CHUNK):
+            yield chunk
+
+    def count(self, table: str) -> int:
+        if table not in ("rows", "corrections"):
+            raise ValueError(table)
+        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def close(self) -> None:
+        self.db.close()
 
 
 def remove(name: str) -> None:
     if name:
-        staging_path(name).unlink(missing_ok=True)
+        path = staging_path(name)
+        path.unlink(missing_ok=True)
+        path.with_suffix(".tmp").unlink(missing_ok=True)

@@ -172,7 +172,7 @@ def test_the_staged_search_text_is_the_registrys_search_text():
 def test_bulk_public_ids_are_distinct_version_4_uuids():
     import uuid
 
-    from homeward.registry.import_writing import random_uuid_hexes
+    from homeward.registry.import_checking import random_uuid_hexes
 
     ids = [uuid.UUID(text) for text in random_uuid_hexes(20_000)]
     assert len(set(ids)) == 20_000

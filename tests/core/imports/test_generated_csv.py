@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from homeward_core.imports import ERROR_CODES, ImportRejected, open_table
@@ -196,7 +196,11 @@ def test_legacy_cyrillic_tables_round_trip(
 ) -> None:
     delimiter, header, rows = table
     text = written(delimiter, header, rows)
-    upload.write_bytes(text.encode(codec))
+    data = text.encode(codec)
+    # Bytes that are also valid UTF-8 are read as UTF-8 whatever was declared (by design, see
+    # decode_text); a few legacy letters can happen to form such bytes ("ВЄ" in cp1251 is "ª").
+    assume(not _is_utf8(data) or data.isascii())
+    upload.write_bytes(data)
 
     declared = open_table(upload, filename="roster.csv", encoding=codec.replace("_", "-"))
     assert declared.header == tuple(header)
@@ -207,3 +211,11 @@ def test_legacy_cyrillic_tables_round_trip(
         detected = open_table(upload, filename="roster.csv")
         assert detected.encoding in (codec, "utf-8")
         assert list(detected.rows()) == expected(rows)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
