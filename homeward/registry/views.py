@@ -276,31 +276,28 @@ def import_mapping(request: HttpRequest, actor: Actor, public_id: Any) -> HttpRe
 @member_required
 @require_POST
 def import_commit(request: HttpRequest, actor: Actor, public_id: Any) -> HttpResponse:
-    batch = get_import_batch_for_user(request.user, public_id)
-    try:
-        batch = imports.import_request_commit(batch=batch, acting_user=request.user)
-    except NotAllowed as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except imports.ImportError_ as exc:
-        messages.error(request, str(exc))
-    else:
-        tasks.enqueue_commit(batch, request.user.pk)
-        messages.success(request, _("Commit requested; the rows are being written."))
-    return redirect(reverse("registry:import_detail", kwargs={"public_id": batch.public_id}))
+    return _request_step(request, public_id, imports.import_request_commit, tasks.enqueue_commit,
+                         _("Commit requested; the rows are being written."))
 
 
 @member_required
 @require_POST
 def import_recheck(request: HttpRequest, actor: Actor, public_id: Any) -> HttpResponse:
     """Check the stored file again: after a refused commit, or when the registry has changed."""
+    return _request_step(request, public_id, imports.import_request_check, tasks.enqueue_check,
+                         _("The file is being checked again."))
+
+
+def _request_step(request: HttpRequest, public_id: Any, ask: Any, enqueue: Any, done: str) -> HttpResponse:
+    """Ask for an import step through its service and queue it; say why if it was refused."""
     batch = get_import_batch_for_user(request.user, public_id)
     try:
-        batch = imports.import_request_check(batch=batch, acting_user=request.user)
+        batch = ask(batch=batch, acting_user=request.user)
     except NotAllowed as exc:
         raise PermissionDenied(str(exc)) from exc
     except imports.ImportError_ as exc:
         messages.error(request, str(exc))
     else:
-        tasks.enqueue_check(batch, request.user.pk)
-        messages.success(request, _("The file is being checked again."))
+        enqueue(batch, request.user.pk)
+        messages.success(request, done)
     return redirect(reverse("registry:import_detail", kwargs={"public_id": batch.public_id}))

@@ -3,8 +3,10 @@
 Each stage runs in its own process on its own fresh SQLite database, so the
 peak RSS it reports is that stage's alone:
 
-- ``check``: the dry run over the whole file (decode, parse, validate every row);
-- ``commit``: the all-or-nothing commit (re-validates every row and writes it);
+- ``check``: the dry run over the whole file (decode, parse, validate every row,
+  stage the clean rows);
+- ``commit``: the all-or-nothing commit (verifies the staged rows, re-checks
+  what the registry may have changed, writes every row in one transaction);
 - ``baseline``: the same rows parsed without validation and written with a plain
   ``bulk_create`` — the floor the import is compared against.
 
