@@ -165,7 +165,8 @@ def test_a_refused_commit_says_why_and_the_file_can_be_checked_again(
     with django_capture_on_commit_callbacks(execute=True):
         alice.post(reverse("registry:import_commit", kwargs={"public_id": batch.public_id}))
     page = text(alice.get(detail(batch)))
-    assert "nothing was written" in page and "added to your registry since the check" in page
+    assert "The last step was refused" in page and "Nothing was written" in page
+    assert "added to your registry since the check" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = alice.post(reverse("registry:import_recheck", kwargs={"public_id": batch.public_id}))
     assert response.status_code == 302
