@@ -82,17 +82,21 @@ def test_a_checker_reused_across_rows_answers_as_a_fresh_one_would(rows):
 @given(st.lists(st.lists(st.lists(CELLS, min_size=len(HEADER), max_size=len(HEADER)), min_size=1, max_size=12),
                 min_size=1, max_size=4))
 def test_chunks_checked_by_column_agree_with_the_row_checker(chunks):
-    checker = ChunkChecker(PLAN, today=TODAY)  # reused, so its memo carries from chunk to chunk
-    number = 2
-    for cells in chunks:
-        chunk = [(number + i, row) for i, row in enumerate(cells)]
-        number += len(chunk)
-        by_rows = tuple(check_row(n, row, PLAN, today=TODAY) for n, row in chunk)
-        result = checker(chunk)
+    for result, by_rows in _both_ways(chunks):
         if any(check.problems for check in by_rows):
             assert result.clean is None and result.rows == by_rows
         else:
             assert result.clean == CleanChunk.from_rows(by_rows)
+
+
+def _both_ways(chunks):
+    """Each chunk through one reused chunk checker (its memo carries over) and row by row."""
+    checker = ChunkChecker(PLAN, today=TODAY)
+    number = 2
+    for rows in chunks:
+        chunk = [(number + i, row) for i, row in enumerate(rows)]
+        number += len(chunk)
+        yield checker(chunk), tuple(check_row(n, row, PLAN, today=TODAY) for n, row in chunk)
 
 
 def test_a_clean_chunk_takes_the_column_path():
@@ -128,13 +132,7 @@ GOOD_BY_COLUMN = (
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.tuples(*GOOD_BY_COLUMN), min_size=1, max_size=12), min_size=1, max_size=4))
 def test_clean_chunks_checked_by_column_give_the_row_checkers_values(chunks):
-    checker = ChunkChecker(PLAN, today=TODAY)
-    number = 2
-    for rows in chunks:
-        chunk = [(number + i, row) for i, row in enumerate(rows)]
-        number += len(chunk)
-        by_rows = tuple(check_row(n, row, PLAN, today=TODAY) for n, row in chunk)
-        result = checker(chunk)
+    for result, by_rows in _both_ways(chunks):
         assert result.rows == () and result.clean == CleanChunk.from_rows(by_rows)
 
 
