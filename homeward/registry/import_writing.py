@@ -4,7 +4,7 @@ On SQLite the verified staging file is attached read-only and its rows are
 copied into the registry by ``INSERT … SELECT`` in slices of 50,000 rows (for
 the progress bar): no row passes through Python again, and the database does
 the work it cannot avoid, its B-trees. On PostgreSQL the rows are read back
-in chunks and written with one prepared statement per chunk. Corrections go
+in chunks and streamed into the table with COPY. Corrections go
 one by one through the registry service, which keeps their versions.
 """
 
@@ -123,7 +123,7 @@ class _NewRows:
         try:
             raw.execute(f"ATTACH DATABASE ? AS {schema}", (path.as_uri() + "?mode=ro",))
         except sqlite3.OperationalError:  # too many attached (commits inside one long transaction)
-            return self.write(staged)
+            return self.write_each(staged)
         marks = ", ".join("?" * len(self.constants))
         copy = (f"INSERT INTO {self.table} ({self.names}) SELECT {', '.join(STAGED_COLUMNS)}, {marks} "
                 f"FROM {schema}.rows WHERE rowid > ? AND rowid <= ?")
@@ -133,6 +133,20 @@ class _NewRows:
         return total
 
     def write(self, staged: StagedRows) -> int:
+        """PostgreSQL: the staged rows streamed into the table with COPY, in the same transaction."""
+        total, done = staged.count("rows"), 0
+        copy_sql = f"COPY {self.table} ({self.names}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for chunk in staged.chunks("rows"):
+                for row in chunk:
+                    copy.write_row((*row, *self.constants))
+                done += len(chunk)
+                progress.report(self.batch.public_id, "committing", done, total)
+        return done
+
+
+    def write_each(self, staged: StagedRows) -> int:
+        """Any database: the staged rows read back and inserted with one prepared statement per chunk."""
         marks = ", ".join(["%s"] * (len(STAGED_COLUMNS) + len(self.constants)))
         insert = f"INSERT INTO {self.table} ({self.names}) VALUES ({marks})"
         total, done = staged.count("rows"), 0

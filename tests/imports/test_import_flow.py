@@ -188,3 +188,16 @@ def test_a_commit_leaves_the_connections_page_cache_as_it_was(world):
     before = connection.connection.execute("PRAGMA cache_size").fetchone()
     commit(world.alice, upload_and_check(world.alice, world.party_a, roster(*GOOD)))
     assert connection.connection.execute("PRAGMA cache_size").fetchone() == before
+
+
+def test_the_row_by_row_fallback_writes_the_same_rows(world, monkeypatch):
+    """Used when SQLite cannot attach another staging file; the same on either database."""
+    from homeward.registry import import_writing
+
+    monkeypatch.setattr(import_writing._NewRows, "write_attached", lambda self, path, staged: self.write_each(staged))
+    monkeypatch.setattr(import_writing._NewRows, "write", import_writing._NewRows.write_each)
+    commit(world.alice, upload_and_check(world.alice, world.party_a, roster(*GOOD)))
+    people = {d.external_ref: d for d in Declaration.objects.all()}
+    assert sorted(people) == ["A-1", "A-2", "A-3"]
+    assert (people["A-1"].birth_day, people["A-3"].legal_status) == (12, "civilian_internee")
+    assert "kovalenko" in people["A-3"].search_text
