@@ -95,8 +95,10 @@ class Refs:
     def __init__(self, party: Organisation, *, preload_ids: bool) -> None:
         self.party = party
         self.seen: dict[str, int] = {}
-        self.existing = set(
-            Declaration.objects.filter(party=party).exclude(external_ref="").values_list("external_ref", flat=True)
+        self.seen_ids: dict[uuid.UUID, int] = {}
+        # Each roster reference the party uses, and the record that uses it.
+        self.existing: dict[str, uuid.UUID] = dict(
+            Declaration.objects.filter(party=party).exclude(external_ref="").values_list("external_ref", "public_id")
         )
         self.own_ids: dict[uuid.UUID, int] | None = None
         if preload_ids:  # loaded now: during a commit the connection belongs to the writer thread
@@ -105,15 +107,23 @@ class Refs:
     def check(self, row: int, ref: str, homeward_id: uuid.UUID | None) -> list[Problem]:
         problems: list[Problem] = []
         if ref:
+            owner = self.existing.get(ref)
             if ref in self.seen:
                 problems.append(Problem(row, "external_ref", f"'{ref}' repeats row {self.seen[ref]}"))
-            elif ref in self.existing and homeward_id is None:
+            elif owner is not None and homeward_id is None:
                 problems.append(Problem(row, "external_ref", f"'{ref}' is already in your registry; "
                                         "add its homeward_id column to correct it"))
+            elif owner is not None and owner != homeward_id:
+                problems.append(Problem(row, "external_ref", f"'{ref}' is used by another of your records"))
             self.seen.setdefault(ref, row)
-        if homeward_id is not None and homeward_id not in self._own_ids():
-            # Same words whether the id is unknown or another party's: existence must not leak.
-            problems.append(Problem(row, "homeward_id", "no record of yours has this id"))
+        if homeward_id is not None:
+            if homeward_id in self.seen_ids:
+                problems.append(Problem(row, "homeward_id", f"the same record is corrected in row "
+                                        f"{self.seen_ids[homeward_id]}"))
+            elif homeward_id not in self._own_ids():
+                # Same words whether the id is unknown or another party's: existence must not leak.
+                problems.append(Problem(row, "homeward_id", "no record of yours has this id"))
+            self.seen_ids.setdefault(homeward_id, row)
         return problems
 
     def check_chunk(self, chunk: CleanChunk) -> list[Problem]:
@@ -124,7 +134,7 @@ class Refs:
         wanted = set(ids)
         wanted.discard(None)
         if (len(given) == len(refs) - refs.count("") and self.seen.keys().isdisjoint(given)
-                and self.existing.isdisjoint(given) and (not wanted or wanted <= self._own_ids().keys())):
+                and self.existing.keys().isdisjoint(given) and not wanted):
             self.seen.update(zip(refs, chunk.rows, strict=True))
             self.seen.pop("", None)
             return []
@@ -138,13 +148,16 @@ class Refs:
 
     def recheck_new(self, rows: list[tuple[int, str]]) -> str:
         """At commit: a staged (row, reference) that another import or an edit has taken since the check."""
-        if self.existing.isdisjoint(ref for _row, ref in rows):
+        if self.existing.keys().isdisjoint(ref for _row, ref in rows):
             return ""
         row, ref = next((row, ref) for row, ref in rows if ref in self.existing)
         return f"row {row}: '{ref}' has been added to your registry since the check"
 
-    def recheck_correction(self, row: int, homeward_id: uuid.UUID, version: int) -> str:
+    def recheck_correction(self, row: int, homeward_id: uuid.UUID, version: int, ref: str) -> str:
         current = self._own_ids().get(homeward_id)
+        owner = self.existing.get(ref) if ref else None
+        if owner is not None and owner != homeward_id:
+            return f"row {row}: '{ref}' has been given to another of your records since the check"
         if current == version:
             return ""
         problem = ("the record to correct is no longer yours" if current is None
@@ -239,15 +252,20 @@ def stage_chunk(staging: StagingWriter, chunk: CleanChunk, refs: Refs) -> None:
     commit changes the record only if nobody has corrected it in between.
     """
     columns, ids = chunk.columns, chunk.columns["homeward_id"]
-    staged = (random_uuid_hexes(len(chunk.rows)), *(columns[field] for field in NEW_ROW_FIELDS),
-              search_texts(columns), chunk.rows)
-    if ids.count(None) == len(ids):
+    staged = [random_uuid_hexes(len(chunk.rows)), *(columns[field] for field in NEW_ROW_FIELDS),
+              search_texts(columns), chunk.rows]
+    corrections = []
+    if ids.count(None) != len(ids):
+        corrections = [(str(homeward_id), refs.version_of(homeward_id), *row)
+                       for homeward_id, row in zip(ids, zip(*staged, strict=True), strict=True)
+                       if homeward_id is not None]
+    status = 1 + NEW_ROW_FIELDS.index("legal_status")
+    if None in staged[status]:  # a new declaration with no status given is a prisoner of war
+        staged[status] = [value or "pow" for value in staged[status]]
+    if not corrections:
         staging.add(zip(*staged, strict=True))
         return
     new = [homeward_id is None for homeward_id in ids]
-    corrections = [(str(homeward_id), refs.version_of(homeward_id), *row)
-                   for homeward_id, row in zip(ids, zip(*staged, strict=True), strict=True)
-                   if homeward_id is not None]
     staging.add(zip(*(itertools.compress(column, new) for column in staged), strict=True), corrections)
 
 

@@ -92,9 +92,9 @@ def write_staged(batch: ImportBatch, acting_user: Any) -> tuple[int, int]:
 
 
 def _recheck(staged: StagedRows, refs: Refs) -> str:
-    for chunk in staged.chunks("corrections", "source_row, homeward_id, version"):
-        for row, homeward_id, version in chunk:
-            problem = refs.recheck_correction(row, uuid.UUID(homeward_id), version)
+    for chunk in staged.chunks("corrections", "source_row, homeward_id, version, external_ref"):
+        for row, homeward_id, version, ref in chunk:
+            problem = refs.recheck_correction(row, uuid.UUID(homeward_id), version, ref)
             if problem:
                 return problem
     for chunk in staged.chunks("rows", "source_row, external_ref"):
@@ -158,6 +158,22 @@ class _NewRows:
         return done
 
 
+BIRTH = ("birth_year", "birth_month", "birth_day")
+
+
+def _given(values: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    """The mapped fields a correction row gives a value for: a blank cell leaves its field as it is.
+
+    The date of birth changes as a whole (a year alone replaces a full date), or not at all.
+    """
+    changes = {field: values[field] for field in fields
+               if field in NEW_ROW_FIELDS and field != "name_script" and field not in BIRTH
+               and values[field] not in ("", None)}
+    if "birth_year" in fields and values["birth_year"] is not None:
+        changes.update({field: values[field] for field in BIRTH})
+    return changes
+
+
 class _Corrections:
     """Correction rows: only the fields the file maps change, from the version the check saw."""
 
@@ -178,7 +194,7 @@ class _Corrections:
         declaration = Declaration.objects.select_related("party").get(party=self.batch.party, public_id=homeward_id)
         if values["captured_on"]:
             values["captured_on"] = dt.date.fromisoformat(values["captured_on"])
-        changes = {field: values[field] for field in fields if field in NEW_ROW_FIELDS and field != "name_script"}
+        changes = _given(values, fields)
         try:
             declaration_correct(
                 declaration=declaration, expected_version=version, changes=changes,

@@ -25,6 +25,7 @@ from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
 from homeward.registry import progress
 from homeward.registry.choices import DeclarationKind, ImportState
+from homeward.registry.errors import RegistryError
 from homeward.registry.import_checking import (
     CheckOutcome,
     ImportError_,
@@ -218,7 +219,10 @@ def _store_outcome(batch: ImportBatch, outcome: CheckOutcome) -> None:
 def import_request_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
     """Ask for the commit; the worker (or `homeward import`) carries it out, and resumes it after a crash."""
     _require_importer(acting_user, batch.party)
-    if batch.state != ImportState.VALIDATED:
+    batch = ImportBatch.objects.select_for_update().select_related("party").get(pk=batch.pk)
+    if batch.state == ImportState.COMMITTED or batch.commit_requested_at is not None:
+        return batch  # committed or being committed already: a second click changes nothing
+    if batch.state != ImportState.VALIDATED or batch.check_requested_at is not None:
         raise ImportError_("Only a checked import with no problems can be committed.")
     batch.commit_requested_at, batch.commit_requested_by = timezone.now(), acting_user
     batch.save(update_fields=["commit_requested_at", "commit_requested_by"])
@@ -281,7 +285,8 @@ def _commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
     with large_page_cache():
         try:
             created, corrected = write_staged(batch, acting_user)
-        except (StagingInvalid, IntegrityError, sqlite3.IntegrityError) as exc:
+        except (StagingInvalid, IntegrityError, sqlite3.Error, RegistryError) as exc:
+            # A damaged staging file or a correction the registry refuses: recorded, not retried.
             raise CommitRefused(f"Nothing was written: {exc}.") from exc
     now = timezone.now()
     batch.state, batch.committed_at, batch.committed_by = ImportState.COMMITTED, now, acting_user

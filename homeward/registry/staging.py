@@ -70,9 +70,10 @@ class StagingWriter:
 
     def __init__(self, name: str, columns: Sequence[str]) -> None:
         self.name, self.path = name, staging_path(name)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.tmp = self.path.with_suffix(".tmp")
         self.tmp.unlink(missing_ok=True)
+        self.tmp.touch(mode=0o600)  # personal data: readable by homeward's own user only
         # No journal and no syncs: the file is scratch until close() renames it into place.
         self.db = sqlite3.connect(self.tmp, isolation_level=None, check_same_thread=False)
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")

@@ -70,7 +70,7 @@ class ChunkCheck:
     rows: tuple[RowCheck, ...] = ()
 
 
-_MAY_BE_NONE = ("captured_on", "homeward_id")
+_MAY_BE_NONE = ("captured_on", "homeward_id", "legal_status")
 _SCRIPTS = ("cyrl", "latn", "mixed", "")
 
 

@@ -90,7 +90,8 @@ def _check_text(field: str, limit: int, raw: str) -> CellResult:
 _DEFAULTS: dict[str, Any] = {
     **{field: "" for field in NAME_FIELDS}, **{field: "" for field in TEXT_LIMITS},
     "birth_year": None, "birth_month": None, "birth_day": None, "captured_on": None,
-    "legal_status": "pow", "homeward_id": None,
+    # None: no status given. A new declaration is then a prisoner of war; a correction leaves it.
+    "legal_status": None, "homeward_id": None,
 }
 
 

@@ -125,3 +125,48 @@ def test_the_dry_run_does_not_block_other_writers(monkeypatch):
     assert batch.state == "validated"
     assert ImportBatch.objects.get(pk=batch.pk).state == "validated"
     assert Declaration.objects.filter(surname="Мельник").count() == 1
+
+
+def test_a_record_corrected_twice_in_one_file_is_refused_at_the_check(world):
+    mine = declare(world.alice, world.party_a, rank="солдат")
+    rows = [f"{mine.public_id},{mine.surname},{mine.given_name},{rank}" for rank in ("сержант", "майор")]
+    batch = upload_and_check(world.alice, world.party_a, roster(*rows, header=CORRECTION_HEADER))
+    assert batch.state == "rejected"
+    assert batch.report == [{"row": 3, "field": "homeward_id", "reason": "the same record is corrected in row 2"}]
+
+
+def test_a_correction_may_not_take_another_records_reference(world):
+    mine = declare(world.alice, world.party_a, external_ref="X-1")
+    declare(world.alice, world.party_a, surname="Мельник", external_ref="X-2")
+    header = "homeward_id,Номер запису,Прізвище,Ім'я\n"
+    data = roster(f"{mine.public_id},X-2,{mine.surname},{mine.given_name}", header=header)
+    batch = upload_and_check(world.alice, world.party_a, data)
+    assert batch.state == "rejected"
+    assert batch.report[0]["reason"] == "'X-2' is used by another of your records"
+    own = roster(f"{mine.public_id},X-1,{mine.surname},Іван", header=header)
+    assert upload_and_check(world.alice, world.party_a, own).state == "validated"  # its own reference is fine
+
+
+def test_blank_cells_in_a_correction_leave_their_fields_as_they_are(world):
+    mine = declare(world.alice, world.party_a, legal_status="civilian_internee", unit="в/ч А1234",
+                   birth_year=1990, birth_month=3, birth_day=4)
+    header = "homeward_id,Прізвище,Ім'я,Статус,Військова частина,Дата народження,Звання\n"
+    data = roster(f"{mine.public_id},{mine.surname},{mine.given_name},,,,сержант", header=header)
+    commit(world.alice, upload_and_check(world.alice, world.party_a, data))
+    mine.refresh_from_db()
+    assert (mine.legal_status, mine.unit, mine.rank) == ("civilian_internee", "в/ч А1234", "сержант")
+    assert (mine.birth_year, mine.birth_month, mine.birth_day) == (1990, 3, 4)
+    # A year alone replaces the whole date of birth, never half of it.
+    data = roster(f"{mine.public_id},{mine.surname},{mine.given_name},,,1991,сержант", header=header)
+    commit(world.alice, upload_and_check(world.alice, world.party_a, data))
+    mine.refresh_from_db()
+    assert (mine.birth_year, mine.birth_month, mine.birth_day) == (1991, None, None)
+
+
+def test_asking_again_for_the_commit_of_a_committed_import_changes_nothing(world):
+    batch = upload_and_check(world.alice, world.party_a, roster("A-1,Коваленко,Іван,,,"))
+    stale = ImportBatch.objects.get(pk=batch.pk)  # the page a second tab loaded before the commit
+    commit(world.alice, batch)
+    again = imports.import_request_commit(batch=stale, acting_user=world.alice)
+    assert (again.state, again.commit_requested_at) == ("committed", None)
+    assert Declaration.objects.count() == 1

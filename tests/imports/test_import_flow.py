@@ -201,3 +201,12 @@ def test_the_row_by_row_fallback_writes_the_same_rows(world, monkeypatch):
     assert sorted(people) == ["A-1", "A-2", "A-3"]
     assert (people["A-1"].birth_day, people["A-3"].legal_status) == (12, "civilian_internee")
     assert "kovalenko" in people["A-3"].search_text
+
+
+def test_staged_rows_are_readable_by_homewards_user_only(world):
+    import stat
+
+    from homeward.registry.staging import staging_path
+
+    batch = upload_and_check(world.alice, world.party_a, roster(*GOOD))
+    assert stat.S_IMODE(staging_path(batch.staged_name).stat().st_mode) == 0o600

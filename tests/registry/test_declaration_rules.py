@@ -72,8 +72,10 @@ def test_an_import_correcting_onto_a_taken_reference_is_refused_whole(world):
     header = "homeward_id,Номер запису,Прізвище,Ім'я\n"
     batch = upload_and_check(world.alice, world.party_a,
                              roster(f"{other.public_id},A-1,Шевченко,Андрій", header=header))
-    assert batch.state == "validated"
-    with pytest.raises(imports.CommitRefused):
+    # Refused by the check already, naming the row and field; nothing written.
+    assert batch.state == "rejected"
+    assert batch.report == [{"row": 2, "field": "external_ref", "reason": "'A-1' is used by another of your records"}]
+    with pytest.raises(imports.ImportError_):
         commit(world.alice, batch)
     other.refresh_from_db()
     assert (other.external_ref, other.version) == ("A-2", 1)
