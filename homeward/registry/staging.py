@@ -22,6 +22,7 @@ import json
 import re
 import secrets
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -146,3 +147,22 @@ def remove(name: str) -> None:
         path = staging_path(name)
         path.unlink(missing_ok=True)
         path.with_suffix(".tmp").unlink(missing_ok=True)
+
+
+def sweep(in_use: set[str], *, older_than_seconds: float = 24 * 3600) -> int:
+    """Delete staging files no batch refers to (left by a crash), once they are a day old.
+
+    A file younger than that may be the one a check running in another worker
+    process is still writing.
+    """
+    folder = Path(settings.DATA_DIR) / "staging"
+    if not folder.is_dir():
+        return 0
+    removed, now = 0, time.time()
+    for path in folder.iterdir():
+        name = path.name.rsplit(".", 1)[0]
+        if name in in_use or now - path.stat().st_mtime < older_than_seconds:
+            continue
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed

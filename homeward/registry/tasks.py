@@ -12,6 +12,7 @@ from django.db import transaction
 from django_tasks import task
 
 from homeward.accounts.scoping import NotAllowed
+from homeward.registry import staging
 from homeward.registry.choices import ImportState
 from homeward.registry.imports import CommitRefused, ImportError_, import_check, import_commit, import_step_refused
 from homeward.registry.models import ImportBatch
@@ -74,3 +75,9 @@ def resume_interrupted() -> int:
         commit_import.enqueue(str(batch.public_id), batch.commit_requested_by_id or batch.created_by_id)
         count += 1
     return count
+
+
+def sweep_staging() -> int:
+    """Remove the staged rows of checks and commits that a crash left behind."""
+    in_use = set(ImportBatch.objects.exclude(staged_name="").values_list("staged_name", flat=True))
+    return staging.sweep(in_use)

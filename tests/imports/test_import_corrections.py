@@ -170,3 +170,22 @@ def test_asking_again_for_the_commit_of_a_committed_import_changes_nothing(world
     again = imports.import_request_commit(batch=stale, acting_user=world.alice)
     assert (again.state, again.commit_requested_at) == ("committed", None)
     assert Declaration.objects.count() == 1
+
+
+def test_the_worker_sweeps_day_old_staging_files_no_batch_refers_to(world):
+    import os
+    import time
+
+    from homeward.registry.staging import new_staging_name
+
+    batch = upload_and_check(world.alice, world.party_a, roster("A-1,Коваленко,Іван,,,"))
+    kept = staging_path(batch.staged_name)
+    left = staging_path(new_staging_name(batch.public_id))
+    fresh = staging_path(new_staging_name(batch.public_id)).with_suffix(".tmp")
+    for path in (left, fresh):
+        path.write_bytes(b"rows of a crashed run")
+    day_ago = time.time() - 2 * 24 * 3600
+    for path in (kept, left):
+        os.utime(path, (day_ago, day_ago))
+    assert tasks.sweep_staging() == 1
+    assert kept.exists() and fresh.exists() and not left.exists()

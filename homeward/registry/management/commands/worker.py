@@ -1,11 +1,11 @@
-"""`homeward worker`: resume interrupted imports, then run the background task worker."""
+"""`homeward worker`: clear what a crash left, resume interrupted imports, then run the background task worker."""
 
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from homeward.registry.tasks import resume_interrupted
+from homeward.registry.tasks import resume_interrupted, sweep_staging
 
 
 class Command(BaseCommand):
@@ -15,6 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Exit when the queue is empty.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        swept = sweep_staging()
+        if swept:
+            self.stdout.write(f"Removed {swept} staging file(s) a crash left behind.")
         resumed = resume_interrupted()
         if resumed:
             self.stdout.write(f"Re-queued {resumed} interrupted import step(s).")
