@@ -98,8 +98,9 @@ class StagingWriter:
     def close(self) -> str:
         self.db.execute("COMMIT")
         self.db.close()
+        mac = _file_mac(self.name, self.tmp)  # of the bytes written, before the file is visible by its name
         self.tmp.replace(self.path)
-        return _file_mac(self.name, self.path)
+        return mac
 
     def discard(self) -> None:
         self.db.close()
