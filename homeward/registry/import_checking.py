@@ -21,6 +21,7 @@ from django.utils import timezone
 from homeward.accounts.models import Organisation
 from homeward.registry import progress
 from homeward.registry.models import ColumnMapping, Declaration, ImportBatch
+from homeward.registry.services import SEARCH_FIELDS
 from homeward.registry.staging import StagingWriter, new_staging_name
 from homeward_core.imports import ImportLimits, ImportRejected, open_table
 from homeward_core.names.script import search_keys
@@ -40,9 +41,6 @@ NEW_ROW_FIELDS = (
 )
 # A staged row: the new declaration's public id, its values, search text and row in the file.
 STAGED_COLUMNS = ("public_id", *NEW_ROW_FIELDS, "search_text", "source_row")
-# What the registry search matches, in search_text_for's order.
-SEARCH_FIELDS = ("surname", "given_name", "patronymic", "surname_latin", "given_name_latin",
-                 "patronymic_latin", "external_ref", "service_number")
 
 
 class ImportError_(ValueError):
@@ -92,7 +90,7 @@ class CheckOutcome:
 class Refs:
     """external_ref and homeward_id checks that need the whole file or the registry."""
 
-    def __init__(self, party: Organisation, *, preload_ids: bool) -> None:
+    def __init__(self, party: Organisation) -> None:
         self.party = party
         self.seen: dict[str, int] = {}
         self.seen_ids: dict[uuid.UUID, int] = {}
@@ -100,9 +98,7 @@ class Refs:
         self.existing: dict[str, uuid.UUID] = dict(
             Declaration.objects.filter(party=party).exclude(external_ref="").values_list("external_ref", "public_id")
         )
-        self.own_ids: dict[uuid.UUID, int] | None = None
-        if preload_ids:  # loaded now: during a commit the connection belongs to the writer thread
-            self._own_ids()
+        self.own_ids: dict[uuid.UUID, int] | None = None  # loaded when a row first needs them
 
     def check(self, row: int, ref: str, homeward_id: uuid.UUID | None) -> list[Problem]:
         problems: list[Problem] = []
@@ -131,10 +127,8 @@ class Refs:
         refs, ids = chunk.columns["external_ref"], chunk.columns["homeward_id"]
         given = set(refs)
         given.discard("")
-        wanted = set(ids)
-        wanted.discard(None)
-        if (len(given) == len(refs) - refs.count("") and self.seen.keys().isdisjoint(given)
-                and self.existing.keys().isdisjoint(given) and not wanted):
+        if (ids.count(None) == len(ids) and len(given) == len(refs) - refs.count("")
+                and self.seen.keys().isdisjoint(given) and self.existing.keys().isdisjoint(given)):
             self.seen.update(zip(refs, chunk.rows, strict=True))
             self.seen.pop("", None)
             return []
@@ -185,7 +179,7 @@ def _clean_chunks(batch: ImportBatch, outcome: CheckOutcome, stage: str) -> Iter
     mapping = batch.mapping or suggest_mapping(table.header, saved_mapping(batch.party))
     plan = plan_columns(table.header, mapping)
     outcome.mapped_fields = mapped_fields(plan.field_index)
-    refs = Refs(batch.party, preload_ids="homeward_id" in plan.field_index)
+    refs = Refs(batch.party)
     check_chunk = ChunkChecker(plan, today=timezone.localdate())
     for chunk in _chunks(table.rows(), CHUNK):
         outcome.rows += len(chunk)

@@ -79,7 +79,7 @@ def write_staged(batch: ImportBatch, acting_user: Any) -> tuple[int, int]:
     path = verified_path(batch.staged_name, batch.staged_mac)
     staged = StagedRows(path)
     try:
-        refs = Refs(batch.party, preload_ids=batch.correction_count > 0)
+        refs = Refs(batch.party)
         problem = _recheck(staged, refs)
         if problem:
             raise CommitRefused(f"Nothing was written: {problem}. Check the file again.")

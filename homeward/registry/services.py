@@ -50,13 +50,13 @@ def snapshot(declaration: Declaration) -> dict[str, Any]:
     return state
 
 
+# What the registry search matches, in this order (imports build the same text column-wise).
+SEARCH_FIELDS = ("surname", "given_name", "patronymic", "surname_latin", "given_name_latin",
+                 "patronymic_latin", "external_ref", "service_number")
+
+
 def search_text_for(values: dict[str, Any]) -> str:
-    return search_key(
-        values.get("surname", ""), values.get("given_name", ""), values.get("patronymic", ""),
-        values.get("surname_latin", ""), values.get("given_name_latin", ""),
-        values.get("patronymic_latin", ""), values.get("external_ref", ""),
-        values.get("service_number", ""),
-    )
+    return search_key(*(values.get(field, "") for field in SEARCH_FIELDS))
 
 
 def _require_editor(acting_user: Any, party: Organisation) -> None:
