@@ -1,0 +1,227 @@
+"""Each person against an agreement's terms: findings with stable rule ids and a sentence.
+
+A finding reads like a Django system-check message: ``age.under: 23 on
+2025-06-09, under 25``. Leaf tests answer yes, no, or "cannot tell" (a birth
+year alone may not settle an age); "cannot tell" never makes a person
+eligible. The hard rules come first and no term overrides them:
+
+- ``hard.refuses``: a person who refuses repatriation is never listed (GC III Art. 109);
+- ``hard.proceedings``: one held back for proceedings is excluded (Arts. 115, 119);
+- ``hard.identity``: identity must be confirmed by both sides;
+- ``status.not_exchanged``: a legal status the agreement does not cover; a
+  civilian internee is never counted as a prisoner of war.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from homeward_core.eligibility.facts import PersonFacts
+from homeward_core.eligibility.terms import All, AnyOf, CategoryRef, Not, Predicate, Terms, Test
+
+STATUS_WORDS = {
+    "pow": "prisoner of war", "civilian_internee": "civilian internee",
+    "other_detainee": "other detainee", "disputed": "status disputed", "": "legal status not given",
+}
+STATUS_PLURALS = {
+    "pow": "prisoners of war", "civilian_internee": "civilian internees",
+    "other_detainee": "other detainees", "disputed": "people of disputed status",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's verdict on one person: ok True (met), False (not met) or None (cannot tell)."""
+
+    rule: str
+    ok: bool | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """A held person against an agreement on a reference date."""
+
+    facts: PersonFacts
+    day: date
+    eligible: bool
+    categories: frozenset[str]
+    findings: tuple[Finding, ...]
+    excluded_by: str = ""
+    days_held: int = 0
+
+    def reason(self) -> str:
+        """Why the person is not eligible, as one sentence; empty when eligible."""
+        if self.eligible:
+            return ""
+        failing = [f for f in self.findings
+                   if f.ok is not True and (not self.excluded_by or f.rule == self.excluded_by)]
+        return "not eligible: " + "; ".join(f.message for f in failing)
+
+
+Evaluation = tuple[bool | None, list[Finding]]
+
+
+def evaluate(facts: PersonFacts, terms: Terms, day: date) -> Eligibility:
+    """The findings for one person, the categories the person is in, and whether the person may be listed."""
+    days_held = facts.days_held_on(day)
+    hard = _hard_rules(facts, terms)
+    if hard is not None:
+        return Eligibility(facts, day, False, frozenset(), (hard,), hard.rule, days_held or 0)
+    memo: dict[str, Evaluation] = {}
+    categories = frozenset(name for name in terms.categories
+                           if _category(name, facts, terms, day, memo)[0] is True)
+    verdict, findings = _evaluate(terms.eligible, facts, terms, day, memo)
+    if not findings:
+        findings = [Finding("terms.everyone", True, "the agreement's terms cover everyone of this status")]
+    if terms.parity.regime == "equivalence" and facts.rank_class is None:
+        findings.append(Finding("parity.rank_unknown", False, "rank not known; the equivalence scale needs it"))
+        verdict = False
+    if days_held is None:
+        findings.append(Finding("custody.captured_unknown", None, "date of capture not known; counted as 0 days held"))
+    return Eligibility(facts, day, verdict is True, categories, tuple(_unique(findings)), "", days_held or 0)
+
+
+def _category(name: str, facts: PersonFacts, terms: Terms, day: date, memo: dict[str, Evaluation]) -> Evaluation:
+    """A category's verdict, worked out once per person however often the terms refer to it."""
+    if name not in memo:
+        memo[name] = _evaluate(terms.categories[name].when, facts, terms, day, memo)
+    return memo[name]
+
+
+def _hard_rules(facts: PersonFacts, terms: Terms) -> Finding | None:
+    if facts.consents is False:
+        return Finding("hard.refuses", False, "refuses repatriation; never listed (GC III Art. 109)")
+    if facts.held_for_proceedings:
+        return Finding("hard.proceedings", False, "held back for judicial proceedings (GC III Arts. 115, 119)")
+    if facts.legal_status not in terms.statuses:
+        covered = " and ".join(STATUS_PLURALS[s] for s in sorted(terms.statuses))
+        return Finding("status.not_exchanged", False,
+                       f"{STATUS_WORDS.get(facts.legal_status, facts.legal_status)}; this agreement exchanges "
+                       f"{covered} only")
+    if not facts.identity_confirmed:
+        return Finding("hard.identity", False, "identity not yet confirmed by both sides")
+    if terms.require_consent and facts.consents is None:
+        return Finding("consent.required", False, "has not yet consented in the interview; the agreement requires it")
+    return None
+
+
+def _evaluate(predicate: Predicate, facts: PersonFacts, terms: Terms, day: date,
+              memo: dict[str, Evaluation]) -> Evaluation:
+    if isinstance(predicate, Test):
+        finding = LEAVES[predicate.rule](facts, predicate.value, day)
+        return finding.ok, [finding]
+    if isinstance(predicate, CategoryRef):
+        return _category(predicate.name, facts, terms, day, memo)
+    if isinstance(predicate, Not):
+        verdict, findings = _evaluate(predicate.item, facts, terms, day, memo)
+        return (None if verdict is None else not verdict), findings
+    results = [_evaluate(item, facts, terms, day, memo) for item in predicate.items]
+    verdicts = [verdict for verdict, _ in results]
+    findings = [finding for _, found in results for finding in found]
+    if isinstance(predicate, All):
+        verdict = False if False in verdicts else None if None in verdicts else True
+    else:
+        assert isinstance(predicate, AnyOf)
+        verdict = True if True in verdicts else None if None in verdicts else False
+    return verdict, findings
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
+
+
+def _age_under(facts: PersonFacts, years: int, day: date) -> Finding:
+    ages = facts.age_range_on(day)
+    if ages is None:
+        return Finding("age.under", None, f"date of birth not known; cannot tell if under {years}")
+    youngest, oldest = ages
+    if oldest < years:
+        return Finding("age.under", True, f"{_ages(ages)} on {day}, under {years}")
+    if youngest >= years:
+        return Finding("age.under", False, f"{_ages(ages)} on {day}, not under {years}")
+    return Finding("age.under", None,
+                   f"born {facts.date_of_birth}: {_ages(ages)} on {day}; cannot tell if under {years}")
+
+
+def _age_at_least(facts: PersonFacts, years: int, day: date) -> Finding:
+    ages = facts.age_range_on(day)
+    if ages is None:
+        return Finding("age.at_least", None, f"date of birth not known; cannot tell if at least {years}")
+    youngest, oldest = ages
+    ok = True if youngest >= years else False if oldest < years else None
+    said = {True: f"at least {years}", False: f"under {years}", None: f"cannot tell if at least {years}"}[ok]
+    return Finding("age.at_least", ok, f"{_ages(ages)} on {day}, {said}")
+
+
+def _ages(ages: tuple[int, int]) -> str:
+    youngest, oldest = ages
+    return str(youngest) if youngest == oldest else f"{youngest} or {oldest}"
+
+
+def _flag(rule: str, words: str) -> Callable[[PersonFacts, bool, date], Finding]:
+    def check(facts: PersonFacts, wanted: bool, day: date) -> Finding:
+        actual = bool(getattr(facts, rule))
+        said = f"certified {words}" if actual else f"not certified {words}"
+        return Finding(f"medical.{rule}", actual == wanted, said)
+
+    return check
+
+
+def _medical_category(facts: PersonFacts, wanted: tuple[str, ...], day: date) -> Finding:
+    listed = ", ".join(wanted)
+    if not facts.medical_category:
+        return Finding("medical.category", False, f"no medical category certified (needs {listed})")
+    ok = facts.medical_category in wanted
+    return Finding("medical.category", ok, f"medical category {facts.medical_category}"
+                   f"{'' if ok else ' not'} among {listed} (GC III Annex I)")
+
+
+def _held_more_than(facts: PersonFacts, days: int, day: date) -> Finding:
+    held = facts.days_held_on(day)
+    if held is None:
+        return Finding("custody.held_more_than", None,
+                       f"date of capture not known; cannot tell if held over {days} days")
+    ok = held > days
+    return Finding("custody.held_more_than", ok,
+                   f"held {held} days on {day}, {'more' if ok else 'not more'} than {days}")
+
+
+def _legal_status(facts: PersonFacts, wanted: tuple[str, ...], day: date) -> Finding:
+    ok = facts.legal_status in wanted
+    status = STATUS_WORDS.get(facts.legal_status, facts.legal_status)
+    others = "" if ok else ", not " + " or ".join(STATUS_WORDS[w] for w in wanted)
+    return Finding("status.legal", ok, f"{status}{others}")
+
+
+def _rank_class(facts: PersonFacts, wanted: tuple[str, ...], day: date) -> Finding:
+    if facts.rank_class is None:
+        return Finding("rank.class", None, "rank not known")
+    ok = facts.rank_class in wanted
+    return Finding("rank.class", ok, f"rank class {facts.rank_class}{'' if ok else ', not ' + ' or '.join(wanted)}")
+
+
+def _custody_place(facts: PersonFacts, wanted: tuple[str, ...], day: date) -> Finding:
+    if not facts.custody_place:
+        return Finding("custody.place", None, "place of custody not known")
+    folded = {place.casefold().strip() for place in wanted}
+    ok = facts.custody_place.casefold().strip() in folded
+    return Finding("custody.place", ok, f"held at {facts.custody_place}{'' if ok else ', not a listed place'}")
+
+
+LEAVES: dict[str, Callable[[PersonFacts, object, date], Finding]] = {
+    "age_under": _age_under,  # type: ignore[dict-item]
+    "age_at_least": _age_at_least,  # type: ignore[dict-item]
+    "seriously_wounded": _flag("seriously_wounded", "seriously wounded or sick"),  # type: ignore[dict-item]
+    "ill": _flag("ill", "ill"),  # type: ignore[dict-item]
+    "medical_category": _medical_category,  # type: ignore[dict-item]
+    "held_more_than_days": _held_more_than,  # type: ignore[dict-item]
+    "legal_status": _legal_status,  # type: ignore[dict-item]
+    "rank_class": _rank_class,  # type: ignore[dict-item]
+    "custody_place": _custody_place,  # type: ignore[dict-item]
+}
