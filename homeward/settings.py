@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "homeward.audit",
     "homeward.accounts",
     "homeward.registry",
+    "homeward.agreements",
     "homeward.planning",
 ]
 

@@ -46,6 +46,8 @@ class CustodyEventKind(models.TextChoices):
     DETAINED = "detained", _("Place of detention")
     HOSPITALISED = "hospitalised", _("Hospitalised")
     DIED = "died", _("Died in custody")
+    PROCEEDINGS = "proceedings", _("Held back for judicial proceedings (GC III Arts. 115, 119)")
+    PROCEEDINGS_END = "proceedings_end", _("Proceedings ended")
 
 
 class ImportState(models.TextChoices):

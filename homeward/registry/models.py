@@ -195,6 +195,28 @@ class CustodyEvent(models.Model):
         ordering = ["occurred_on", "recorded_at"]
 
 
+class IdentityConfirmation(models.Model):
+    """The other party's confirmation that a person on the holding party's list is who the list says.
+
+    An exchange needs both sides to agree on identity: the holding party
+    declares the person, the person's own side confirms (from its sought
+    list, a reviewed match, or its own documents) before the person can be
+    listed for a phase.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    declaration = models.ForeignKey(Declaration, on_delete=PROTECT, related_name="identity_confirmations")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=PROTECT, related_name="+")
+    basis = models.CharField(max_length=300, help_text="What the confirmation rests on.")
+    confirmed_at = models.DateTimeField()
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "organisation"], name="identity_confirmed_once"),
+        ]
+
+
 class HealthRecord(models.Model):
     """A certified health finding: special-category data for medical roles and the mediator."""
 
