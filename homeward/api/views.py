@@ -10,6 +10,7 @@ from ninja import File, Form, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
 
 from homeward.accounts import scoping
+from homeward.agreements.api import router as agreements_router
 from homeward.api.auth import MemberSessionAuth, TokenAuth
 from homeward.api.schemas import (
     ConflictSchema,
@@ -207,3 +208,6 @@ def verify(request: HttpRequest) -> dict[str, Any]:
     report = verify_log()
     return {"entries": report.entries, "head": report.head, "intact": report.intact,
             "breaks": [f"#{b.sequence}: {b.reason}" for b in report.breaks]}
+
+
+api.add_router("/agreements", agreements_router)

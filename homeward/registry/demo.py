@@ -22,6 +22,7 @@ from django.db import transaction
 
 from homeward.accounts import services as accounts
 from homeward.accounts.models import Organisation
+from homeward.agreements.demo import load_agreements
 from homeward.audit.guard import service_context
 from homeward.registry import imports, services
 from homeward.registry.choices import ImportState
@@ -214,6 +215,7 @@ def _load(*, seed: int, size: int, say: Callable[[str], None]) -> None:
     say("recording medical findings and interviews")
     _medical_and_interviews(scenario, orgs, users)
     say(f"ground truth for reconciliation: {_write_truth(scenario)}")
+    load_agreements(orgs=orgs, users=users, say=say)
 
 
 def sign_ins() -> list[tuple[str, str, str, str]]:
