@@ -50,8 +50,8 @@ def leaf_words(test: Test) -> str:
     """One fact compared with one value, as a phrase that completes “a person who is …”."""
     rule, value = test.rule, test.value
     phrases = {
-        "age_under": lambda: f"under {value} years old on the day",
-        "age_at_least": lambda: f"{value} years old or older on the day",
+        "age_under": lambda: f"under {value} years old on the day of the phase",
+        "age_at_least": lambda: f"{value} years old or older on the day of the phase",
         "seriously_wounded": lambda: _flag(value, "seriously wounded or sick, as certified (GC III Annex I)",
                                            "not certified as seriously wounded or sick"),
         "ill": lambda: _flag(value, "ill, as certified", "not certified as ill"),
