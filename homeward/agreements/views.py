@@ -35,7 +35,7 @@ from homeward.accounts.scoping import (
 )
 from homeward.accounts.views import member_required
 from homeward.agreements import policy, services
-from homeward.agreements.choices import ProposalState
+from homeward.agreements.choices import AgreementState, ProposalState
 from homeward.agreements.forms import (
     AgreementForm,
     DecisionForm,
@@ -288,11 +288,13 @@ def _terms_context(agreement: Agreement, version: AgreementVersion | None) -> di
 
 def _forms(actor: Actor, agreement: Agreement, current: AgreementVersion | None,
            unsigned: list[Organisation], given: dict[str, Any]) -> dict[str, Any]:
+    open_ = agreement.state != AgreementState.COMPLETED  # a completed agreement is neither amended nor signed
     chairs = policy.chairs(actor, agreement)
-    may_sign = policy.may_sign(actor, agreement) and actor.organisation in unsigned
+    may_sign = open_ and policy.may_sign(actor, agreement) and actor.organisation in unsigned
     moves = services.TRANSITIONS[agreement.state]
+    amend = chairs and open_
     forms = {
-        "version_form": VersionForm(initial={"terms": pretty(current.terms) if current else ""}) if chairs else None,
+        "version_form": VersionForm(initial={"terms": pretty(current.terms) if current else ""}) if amend else None,
         "sign_form": SignForm(initial={"signed_on": timezone.localdate()}) if may_sign and current else None,
         "state_form": StateForm() if chairs and moves else None,
     }

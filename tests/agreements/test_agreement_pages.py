@@ -139,3 +139,10 @@ def test_the_mediator_records_an_agreement_from_the_talks(world, berta, talks, p
     assert response.status_code == 302
     assert AgreementVersion.objects.get(agreement__title="Geneva").number == 1
     assert signed_in("carol").get(new).status_code == 403
+
+
+def test_a_completed_agreement_offers_no_more_forms(world, june, signed_in):
+    services.agreement_set_state(agreement=june, state="completed", acting_user=world.mara)
+    page = text(signed_in("mara").get(url(june)))
+    assert "Completed" in page
+    assert "Add a terms version" not in page and "Change the agreement" not in page and "Sign version" not in page
