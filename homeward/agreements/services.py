@@ -244,8 +244,7 @@ def unsigned_by(version: AgreementVersion) -> list[Organisation]:
     return [org for org in signatories(version.agreement) if org.pk not in signed]
 
 
-def _check_signable(version: AgreementVersion, organisation: Organisation) -> None:
-    agreement = version.agreement
+def _check_signable(agreement: Agreement, version: AgreementVersion, organisation: Organisation) -> None:
     if agreement.state == AgreementState.COMPLETED:
         raise AgreementConflict("A completed agreement is not signed any more.")
     current = agreement.current_version()
@@ -264,8 +263,9 @@ def agreement_sign(
     actor = require_actor(acting_user)
     if not policy.may_sign(actor, version.agreement):
         raise NotAllowed("Only the coordinators of party A, party B and the mediator of this agreement sign it.")
-    Agreement.objects.select_for_update().filter(pk=version.agreement_id).first()  # signatures queue
-    _check_signable(version, actor.organisation)
+    # As stored now (locked, so signatures and new versions queue), not as the caller's copy says.
+    agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
+    _check_signable(agreement, version, actor.organisation)
     signed_on = _not_in_future("signed_on", signed_on or timezone.localdate())
     try:
         with transaction.atomic():  # a savepoint: a concurrent second signature is refused, not a crash

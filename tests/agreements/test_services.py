@@ -205,3 +205,21 @@ def test_state_changes_follow_the_transitions_and_the_mediator(world, june):
     with pytest.raises(services.AgreementConflict):
         services.agreement_version_add(agreement=june, terms=terms(quota={"at_least": 5}), note="x",
                                        acting_user=world.mara)
+
+
+def test_a_version_cannot_be_changed_in_place(world, draft):
+    from homeward.audit.guard import UnauditedWrite
+
+    version = draft.current_version()
+    version.terms = terms(quota={"at_least": 1})
+    with pytest.raises(UnauditedWrite):
+        version.save()
+
+
+def test_signing_reads_the_agreement_as_stored_not_the_callers_copy(world, june):
+    stale = services.agreement_version_add(agreement=june, terms=terms(quota={"at_least": 1100}), note="1,100",
+                                           acting_user=world.mara)
+    services.agreement_set_state(agreement=june, state="completed", acting_user=world.mara)
+    with pytest.raises(services.AgreementConflict) as caught:
+        services.agreement_sign(version=stale, acting_user=world.carol)
+    assert "completed" in str(caught.value)
