@@ -273,3 +273,34 @@ def audit_entries_for(user: Any) -> QuerySet[Any]:
         # hashes are published through the transparency log, not through this list.
         return AuditEntry.objects.filter(organisation=actor.organisation)
     return AuditEntry.objects.all()
+
+
+# Phase plans: the two parties to the agreement and its mediator; nobody else.
+def plans_for(user: Any) -> QuerySet[Any]:
+    from homeward.planning.models import PhasePlan
+
+    actor = actor_for(user)
+    if actor is None:
+        return PhasePlan.objects.none()
+    org = actor.organisation
+    return PhasePlan.objects.filter(
+        Q(agreement__party_a=org) | Q(agreement__party_b=org) | Q(agreement__mediator=org))
+
+
+def get_plan_for_user(user: Any, public_id: Any) -> Any:
+    found = plans_for(user).select_related("agreement", "terms_version").filter(
+        public_id=_uuid_or_404(public_id)).first()
+    if found is None:
+        raise Http404("No such plan.")
+    return found
+
+
+def plan_entries_for(user: Any, plan: Any) -> QuerySet[Any]:
+    """A plan's entries for people the user's organisation may see; the rest are counted, never shown."""
+    actor = actor_for(user)
+    if actor is None:
+        return plan.entries.none()
+    entries = plan.entries.all()
+    if actor.is_mediator:
+        return entries
+    return entries.filter(declaration__in=declarations_for(user))

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from homeward.accounts.choices import OrganisationKind
 from homeward.accounts.models import Organisation
-from homeward.accounts.scoping import NotAllowed, require_actor, require_visible
+from homeward.accounts.scoping import EDITOR_ROLES, NotAllowed, require_actor, require_visible
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
 from homeward.registry import validation
+from homeward.registry.choices import DeclarationKind
 from homeward.registry.errors import DuplicateReference, InvalidField, RegistryError  # noqa: F401 (re-exported)
 from homeward.registry.models import (
     EDITABLE_FIELDS,
@@ -22,6 +23,7 @@ from homeward.registry.models import (
     DeclarationShare,
     DeclarationVersion,
     HealthRecord,
+    IdentityConfirmation,
     Interview,
 )
 from homeward_core.names.script import detect_script, search_key
@@ -279,3 +281,35 @@ def declaration_share(
         after={"organisation": str(organisation.public_id), "purpose": share.purpose},
     )
     return share
+
+
+@audited_service
+def identity_confirm(*, declaration: Declaration, basis: str, acting_user: Any) -> IdentityConfirmation:
+    """The person's own side confirms that the holding party's record is who it says.
+
+    Only the other party can confirm (a party cannot vouch for its own
+    declaration), only a record it can see (shared with it), and only with a
+    stated basis: its sought list, a reviewed match, documents.
+    """
+    actor = require_actor(acting_user)
+    if not actor.is_party or actor.role not in EDITOR_ROLES or actor.organisation.pk == declaration.party_id:
+        raise NotAllowed("Only a coordinator or operator of the other party may confirm an identity.")
+    require_visible(acting_user, declaration)
+    if declaration.kind != DeclarationKind.HELD:
+        raise RegistryError("Identity is confirmed for people held, before an exchange.")
+    basis = basis.strip()
+    if not basis or len(basis) > 300:
+        raise InvalidField("basis", "Say what the confirmation rests on (at most 300 characters).")
+    try:
+        with transaction.atomic():
+            confirmation = IdentityConfirmation.objects.create(
+                declaration=declaration, organisation=actor.organisation, basis=basis,
+                confirmed_at=timezone.now(), confirmed_by=acting_user,
+            )
+    except IntegrityError:
+        raise RegistryError("Your organisation has already confirmed this identity.") from None
+    audit.record(
+        acting_user=acting_user, action="registry.identity.confirm", object_type="declaration",
+        object_id=declaration.public_id, organisation=actor.organisation, after={"basis": basis},
+    )
+    return confirmation

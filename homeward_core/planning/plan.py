@@ -45,6 +45,7 @@ class Plan:
     selection: Selection
     decisions: tuple[Decision, ...]
     regime: str
+    eligibility: tuple[Eligibility, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         """The JSON summary: objective values per level with their proof, counts, and seconds."""
@@ -86,7 +87,7 @@ def plan_phase(people: Iterable[PersonFacts], terms: Terms, *, today: date, phas
     request = build_request(findings, terms, capacity, frozenset(locks), dict(exclusions or {}))
     selection = select(request, engine=engine)
     decisions = explain(findings, request, selection, terms, dict(exclusions or {}), frozenset(locks))
-    return Plan(day, capacity, request, selection, decisions, terms.parity.regime)
+    return Plan(day, capacity, request, selection, decisions, terms.parity.regime, tuple(findings))
 
 
 def build_request(findings: list[Eligibility], terms: Terms, capacity: Mapping[str, int], locks: frozenset[Key],
