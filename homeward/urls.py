@@ -4,5 +4,6 @@ urlpatterns = [
     path("", include("homeward.accounts.urls")),
     path("registry/", include("homeward.registry.urls")),
     path("audit/", include("homeward.audit.urls")),
+    path("planning/", include("homeward.planning.urls")),
     path("api/", include("homeward.api.urls")),
 ]

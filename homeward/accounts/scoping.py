@@ -304,3 +304,14 @@ def plan_entries_for(user: Any, plan: Any) -> QuerySet[Any]:
     if actor.is_mediator:
         return entries
     return entries.filter(declaration__in=declarations_for(user))
+
+
+def planning_agreements_for(user: Any) -> QuerySet[Any]:
+    """Agreements whose phases the user's organisation plans or approves: the two parties and the mediator."""
+    from homeward.agreements.models import Agreement
+
+    actor = actor_for(user)
+    if actor is None:
+        return Agreement.objects.none()
+    org = actor.organisation
+    return Agreement.objects.filter(Q(party_a=org) | Q(party_b=org) | Q(mediator=org))
