@@ -207,3 +207,13 @@ def verify(request: HttpRequest) -> dict[str, Any]:
     report = verify_log()
     return {"entries": report.entries, "head": report.head, "intact": report.intact,
             "breaks": [f"#{b.sequence}: {b.reason}" for b in report.breaks]}
+
+
+def _routers() -> None:
+    """Each area's endpoints live with the area, in a Router registered here."""
+    from homeward.planning.api import router as planning
+
+    api.add_router("/", planning)
+
+
+_routers()
