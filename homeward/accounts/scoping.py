@@ -315,3 +315,13 @@ def planning_agreements_for(user: Any) -> QuerySet[Any]:
         return Agreement.objects.none()
     org = actor.organisation
     return Agreement.objects.filter(Q(party_a=org) | Q(party_b=org) | Q(mediator=org))
+
+
+def plan_entries_of_person_for(user: Any, declaration: Declaration) -> QuerySet[Any]:
+    """A visible person's place in the current (not superseded) versions of plans the user may see."""
+    from homeward.planning.models import PlanEntry
+
+    require_visible(user, declaration)
+    return (PlanEntry.objects.filter(declaration=declaration, plan__in=plans_for(user))
+            .exclude(plan__state="superseded").select_related("plan", "plan__agreement")
+            .order_by("plan__phase_index"))

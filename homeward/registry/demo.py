@@ -213,6 +213,9 @@ def _load(*, seed: int, size: int, say: Callable[[str], None]) -> None:
             _import(side, kind, people, operators[side], orgs[side])
     say("recording medical findings and interviews")
     _medical_and_interviews(scenario, orgs, users)
+    from homeward.planning.demo import exchange_lists
+
+    exchange_lists(orgs, users, say)
     say(f"ground truth for reconciliation: {_write_truth(scenario)}")
 
 

@@ -93,3 +93,12 @@ def test_the_entries_list_does_not_grow_queries_with_its_rows(exchange: Exchange
     client = client_for(exchange.world.mara)
     with django_assert_max_num_queries(12):
         client.get(f"/planning/{plan.public_id}/?status=not_eligible", HTTP_HX_REQUEST="true")
+
+
+def test_the_person_page_shows_the_findings_of_each_current_plan(exchange: Exchange, plan) -> None:  # noqa: ANN001
+    person = exchange.held_by_a[4]
+    text = client_for(exchange.world.alice).get(f"/registry/{person.public_id}/").content.decode()
+    assert "Eligibility and phase plans" in text and "Day 1" in text
+    assert "selected: under 25" in text and "terms.everyone" in text
+    outsider_view = client_for(exchange.world.medic).get(f"/registry/{person.public_id}/")
+    assert outsider_view.status_code == 404
