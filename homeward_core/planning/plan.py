@@ -78,16 +78,19 @@ def reference_day(terms: Terms, phase: int | None, today: date) -> date:
 
 
 def plan_phase(people: Iterable[PersonFacts], terms: Terms, *, today: date, phase: int | None = None,
-               capacity: Mapping[str, int] | None = None, locks: Iterable[Key] = (),
+               capacity: Mapping[str, int | None] | None = None, locks: Iterable[Key] = (),
                exclusions: Mapping[Key, str] | None = None, engine: str = "auto") -> Plan:
     """Choose who goes in one phase under the agreement's terms; every person gets a reason."""
     day = reference_day(terms, phase, today)
-    capacity = dict(capacity if capacity is not None else terms.capacity(phase if terms.phases else None))
+    people = list(people)
+    limits = dict(capacity if capacity is not None else terms.capacity(phase if terms.phases else None))
+    room = {side: limit if limit is not None else sum(p.side == side for p in people)
+            for side, limit in limits.items()}
     findings = [evaluate(facts, terms, day) for facts in people]
-    request = build_request(findings, terms, capacity, frozenset(locks), dict(exclusions or {}))
+    request = build_request(findings, terms, room, frozenset(locks), dict(exclusions or {}))
     selection = select(request, engine=engine)
     decisions = explain(findings, request, selection, terms, dict(exclusions or {}), frozenset(locks))
-    return Plan(day, capacity, request, selection, decisions, terms.parity.regime, tuple(findings))
+    return Plan(day, room, request, selection, decisions, terms.parity.regime, tuple(findings))
 
 
 def build_request(findings: list[Eligibility], terms: Terms, capacity: Mapping[str, int], locks: frozenset[Key],
