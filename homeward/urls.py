@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("homeward.accounts.urls")),
     path("registry/", include("homeward.registry.urls")),
+    path("agreements/", include("homeward.agreements.urls")),
     path("audit/", include("homeward.audit.urls")),
     path("planning/", include("homeward.planning.urls")),
     path("api/", include("homeward.api.urls")),

@@ -20,6 +20,7 @@ from homeward.accounts.choices import OrganisationKind, Role
 from homeward.accounts.models import Membership, Organisation
 
 if TYPE_CHECKING:
+    from homeward.agreements.models import Agreement, AgreementVersion, Proposal, Talks
     from homeward.registry.models import Declaration, HealthRecord, ImportBatch, Interview
 
 EDITOR_ROLES = frozenset({Role.COORDINATOR, Role.OPERATOR})
@@ -64,6 +65,11 @@ class Actor:
     @property
     def sees_interview_content(self) -> bool:
         return self.is_mediator and self.role != Role.AUDITOR
+
+    @property
+    def sees_negotiations(self) -> bool:
+        """Talks and agreements: the parties and the mediator (each their own), observers (all, read-only)."""
+        return self.is_party or self.is_mediator or self.organisation.kind == OrganisationKind.OBSERVER
 
     @property
     def sees_audit_log(self) -> bool:
@@ -260,6 +266,70 @@ def get_import_batch_for_user(user: Any, public_id: Any) -> ImportBatch:
     if found is None:
         raise Http404("No such import.")
     return found
+
+
+def _negotiation_visibility(actor: Actor | None, prefix: str = "") -> Q | None:
+    """Talks and agreements: the two parties and the mediator of each; observers read all.
+
+    None (nothing) for medical services and anyone without an active membership:
+    an agreement's terms are the parties' and the mediator's business.
+    """
+    if actor is None or not actor.sees_negotiations:
+        return None
+    if actor.organisation.kind == OrganisationKind.OBSERVER:
+        return Q()
+    org = actor.organisation
+    return Q(**{f"{prefix}party_a": org}) | Q(**{f"{prefix}party_b": org}) | Q(**{f"{prefix}mediator": org})
+
+
+def _negotiation_rows(user: Any, model: Any, prefix: str = "") -> QuerySet[Any]:
+    visible = _negotiation_visibility(actor_for(user), prefix)
+    return model.objects.none() if visible is None else model.objects.filter(visible)
+
+
+def talks_for(user: Any) -> QuerySet[Talks]:
+    from homeward.agreements.models import Talks
+
+    return _negotiation_rows(user, Talks)
+
+
+def proposals_for(user: Any) -> QuerySet[Proposal]:
+    from homeward.agreements.models import Proposal
+
+    return _negotiation_rows(user, Proposal, "talks__")
+
+
+def agreements_for(user: Any) -> QuerySet[Agreement]:
+    from homeward.agreements.models import Agreement
+
+    return _negotiation_rows(user, Agreement)
+
+
+def agreement_versions_for(user: Any) -> QuerySet[AgreementVersion]:
+    from homeward.agreements.models import AgreementVersion
+
+    return _negotiation_rows(user, AgreementVersion, "agreement__")
+
+
+def _one(rows: QuerySet[Any], public_id: Any, what: str) -> Any:
+    found = rows.filter(public_id=_uuid_or_404(public_id)).first()
+    if found is None:
+        raise Http404(f"No such {what}.")
+    return found
+
+
+def get_talks_for_user(user: Any, public_id: Any) -> Talks:
+    return _one(talks_for(user).select_related("mediator", "party_a", "party_b"), public_id, "talks")
+
+
+def get_proposal_for_user(user: Any, public_id: Any) -> Proposal:
+    rows = proposals_for(user).select_related("talks", "proposed_by")
+    return _one(rows, public_id, "proposal")
+
+
+def get_agreement_for_user(user: Any, public_id: Any) -> Agreement:
+    rows = agreements_for(user).select_related("talks", "mediator", "party_a", "party_b")
+    return _one(rows, public_id, "agreement")
 
 
 def audit_entries_for(user: Any) -> QuerySet[Any]:

@@ -10,6 +10,7 @@ from ninja import File, Form, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
 
 from homeward.accounts import scoping
+from homeward.agreements.api import router as agreements_router
 from homeward.api.auth import MemberSessionAuth, TokenAuth
 from homeward.api.schemas import (
     ConflictSchema,
@@ -213,6 +214,7 @@ def _routers() -> None:
     """Each area's endpoints live with the area, in a Router registered here."""
     from homeward.planning.api import router as planning
 
+    api.add_router("/agreements", agreements_router)
     api.add_router("/", planning)
 
 
