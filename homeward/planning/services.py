@@ -162,7 +162,8 @@ def _new_version(agreement: Agreement, phase_index: int, previous: PhasePlan | N
     public_id = {pk: public for public, pk in pk_by_id.items()}
     side = {f.record_id: f.side for f in facts}
     key = {a.declaration_id: (side[public_id[a.declaration_id]], public_id[a.declaration_id]) for a in adjustments}
-    exclusions = {key[a.declaration_id]: a.note for a in adjustments if a.kind == AdjustmentKind.EXCLUDE}
+    exclusions = {key[a.declaration_id]: "excluded by the planner" + (f": {a.note}" if a.note else "")
+                  for a in adjustments if a.kind == AdjustmentKind.EXCLUDE}
     exclusions.update(_taken_in_other_phases(agreement, phase_index, public_id, side))
     locks = [key[a.declaration_id] for a in adjustments if a.kind == AdjustmentKind.LOCK]
     result = plan_phase(facts, terms, today=today or timezone.localdate(), phase=phase_index if terms.phases else None,
@@ -187,7 +188,7 @@ def _taken_in_other_phases(agreement: Agreement, phase_index: int, public_id: di
     """People already in another phase's approved plan are not planned twice."""
     taken = PlanEntry.objects.filter(plan__agreement=agreement, plan__state=PlanState.APPROVED, selected=True) \
         .exclude(plan__phase_index=phase_index).values_list("declaration_id", "plan__phase_name")
-    return {(side[public_id[pk]], public_id[pk]): f"in the approved plan for {name}"
+    return {(side[public_id[pk]], public_id[pk]): f"already in the approved plan for {name}"
             for pk, name in taken if pk in public_id}
 
 

@@ -80,7 +80,11 @@ def reference_day(terms: Terms, phase: int | None, today: date) -> date:
 def plan_phase(people: Iterable[PersonFacts], terms: Terms, *, today: date, phase: int | None = None,
                capacity: Mapping[str, int | None] | None = None, locks: Iterable[Key] = (),
                exclusions: Mapping[Key, str] | None = None, engine: str = "auto") -> Plan:
-    """Choose who goes in one phase under the agreement's terms; every person gets a reason."""
+    """Choose who goes in one phase under the agreement's terms; every person gets a reason.
+
+    ``exclusions`` maps a person to why they are out ("excluded by the planner: unfit to travel",
+    "already in the approved plan for Day 1"); ``locks`` must go, if eligible.
+    """
     day = reference_day(terms, phase, today)
     people = list(people)
     limits = dict(capacity if capacity is not None else terms.capacity(phase if terms.phases else None))
@@ -139,9 +143,8 @@ def explain(findings: list[Eligibility], request: PlanRequest, selection: Select
             note = "; the lock cannot override it" if key in locks else ""
             decisions.append(Decision(*key, False, False, result.reason() + note, categories))
         elif key in exclusions:
-            note = exclusions[key]
-            decisions.append(Decision(*key, False, True, "excluded by the planner" + (f": {note}" if note else ""),
-                                      categories))
+            why = exclusions[key] or "excluded by the planner"
+            decisions.append(Decision(*key, False, True, f"not selected: {why}", categories))
         else:
             decisions.append(context.decide(key, categories))
     return tuple(decisions)
