@@ -90,7 +90,8 @@ def plan_phase(people: Iterable[PersonFacts], terms: Terms, *, today: date, phas
     limits = dict(capacity if capacity is not None else terms.capacity(phase if terms.phases else None))
     room = {side: limit if limit is not None else sum(p.side == side for p in people)
             for side, limit in limits.items()}
-    findings = [evaluate(facts, terms, day) for facts in people]
+    leaves: dict[tuple[object, ...], Any] = {}
+    findings = [evaluate(facts, terms, day, leaves) for facts in people]
     request = build_request(findings, terms, room, frozenset(locks), dict(exclusions or {}))
     selection = select(request, engine=engine)
     decisions = explain(findings, request, selection, terms, dict(exclusions or {}), frozenset(locks))
