@@ -27,10 +27,13 @@ def held_declarations(agreement: Agreement) -> QuerySet[Declaration]:
     return Declaration.objects.filter(kind=DeclarationKind.HELD, party_id__in=parties)
 
 
-def facts_for(agreement: Agreement) -> tuple[list[PersonFacts], dict[str, int]]:
-    """Every person either party holds, as facts keyed by public id; and public id → declaration pk."""
-    rows = list(held_declarations(agreement).order_by("pk").values(*FIELDS))
+def facts_for(agreement: Agreement, only: QuerySet[Declaration] | None = None
+              ) -> tuple[list[PersonFacts], dict[str, int]]:
+    """Every person either party holds (or those of ``only``), as facts; and public id → declaration pk."""
     held = held_declarations(agreement)
+    if only is not None:
+        held = held.filter(pk__in=only.values("pk"))
+    rows = list(held.order_by("pk").values(*FIELDS))
     in_proceedings = _in_proceedings(held)
     confirmed = set(IdentityConfirmation.objects.filter(declaration__in=held)
                     .values_list("declaration_id", "organisation_id"))
