@@ -395,3 +395,44 @@ def plan_entries_of_person_for(user: Any, declaration: Declaration) -> QuerySet[
     return (PlanEntry.objects.filter(declaration=declaration, plan__in=plans_for(user))
             .exclude(plan__state="superseded").select_related("plan", "plan__agreement")
             .order_by("plan__phase_index"))
+
+
+# Operations: manifests and protocols follow their plan; after-care follows the person.
+def manifests_for(user: Any) -> QuerySet[Any]:
+    from homeward.operations.models import Manifest
+
+    return Manifest.objects.filter(plan__in=plans_for(user))
+
+
+def get_manifest_for_user(user: Any, public_id: Any) -> Any:
+    found = manifests_for(user).select_related("plan", "plan__agreement").filter(
+        public_id=_uuid_or_404(public_id)).first()
+    if found is None:
+        raise Http404("No such manifest.")
+    return found
+
+
+def manifest_entries_for(user: Any, manifest: Any) -> QuerySet[Any]:
+    """A manifest's people whose records the user's organisation may see; the rest are counted, not shown."""
+    actor = actor_for(user)
+    if actor is None:
+        return manifest.entries.none()
+    entries = manifest.entries.all()
+    return entries if actor.is_mediator else entries.filter(declaration__in=declarations_for(user))
+
+
+def aftercare_people_for(user: Any) -> QuerySet[Declaration]:
+    """Returned people whose after-care the user follows: the mediator, the medical service (records shared
+    with it) and the person's own party — never the party that held them."""
+    from homeward.operations.ledger import returned_declarations
+
+    actor = actor_for(user)
+    if actor is None:
+        return declarations_for(user).none()
+    returned = returned_declarations()
+    if actor.is_mediator:
+        return returned
+    if actor.is_party or actor.organisation.kind == OrganisationKind.MEDICAL_SERVICE:
+        visible = declarations_for(user).exclude(party=actor.organisation)
+        return returned.filter(pk__in=visible.values("pk"))
+    return returned.none()
