@@ -7,5 +7,6 @@ urlpatterns = [
     path("audit/", include("homeward.audit.urls")),
     path("planning/", include("homeward.planning.urls")),
     path("operations/", include("homeward.operations.urls")),
+    path("reports/", include("homeward.reports.urls")),
     path("api/", include("homeward.api.urls")),
 ]

@@ -87,3 +87,20 @@ def test_after_care_is_for_the_persons_own_side_and_the_medical_service(exchange
     with pytest.raises(services.NotAllowed):
         services.aftercare_record(declaration=person, stage="repatriated", occurred_at=timezone.now(),
                                   acting_user=world.alice)
+
+
+def test_the_statement_counts_records_and_suppresses_small_cells_in_public(exchange: Exchange, approved) -> None:  # noqa: ANN001
+    world = exchange.world
+    for manifest in services.manifests_from_plan(plan=approved, vehicle_kind="bus", seats=10, acting_user=world.mara):
+        for user in (world.carol, exchange.bea, world.mara):
+            manifest = services.manifest_sign(manifest=manifest, acting_user=user)
+        for entry in manifest.entries.all():
+            services.handover_record(entry=entry, outcome="handed_over", occurred_at=timezone.now(), place="Border",
+                                     acting_user=world.mara)
+    url = f"/reports/agreements/{exchange.agreement.public_id}/statement/"
+    internal = client_for(world.carol).get(url).content.decode()
+    assert "2 returned;" in internal
+    public = client_for(world.carol).get(url + "?public=1").content.decode()
+    assert "fewer than 5 returned" in public and "2 returned" not in public
+    assert "Still held by" in public
+    assert client_for(world.medic).get(url).status_code == 404
