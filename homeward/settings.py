@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "homeward.registry",
     "homeward.agreements",
     "homeward.planning",
+    "homeward.operations",
+    "homeward.reports",
 ]
 
 MIDDLEWARE = [

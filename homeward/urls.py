@@ -5,5 +5,8 @@ urlpatterns = [
     path("registry/", include("homeward.registry.urls")),
     path("agreements/", include("homeward.agreements.urls")),
     path("audit/", include("homeward.audit.urls")),
+    path("planning/", include("homeward.planning.urls")),
+    path("operations/", include("homeward.operations.urls")),
+    path("reports/", include("homeward.reports.urls")),
     path("api/", include("homeward.api.urls")),
 ]

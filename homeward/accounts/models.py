@@ -70,3 +70,27 @@ class ApiToken(models.Model):
     token_sha256 = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class SigningKey(models.Model):
+    """An organisation's Ed25519 signing key: the public half here, the private half in the key store.
+
+    Signatures name their key by ``key_id``, so a document signed before a key
+    was retired still verifies against it.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="signing_keys")
+    key_id = models.CharField(max_length=16, unique=True)
+    public_key = models.CharField(max_length=64, help_text="Base64 of the 32-byte Ed25519 public key.")
+    created_at = models.DateTimeField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], condition=models.Q(retired_at__isnull=True),
+                                    name="signing_key_one_current"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.short_name} {self.key_id}"

@@ -343,3 +343,96 @@ def audit_entries_for(user: Any) -> QuerySet[Any]:
         # hashes are published through the transparency log, not through this list.
         return AuditEntry.objects.filter(organisation=actor.organisation)
     return AuditEntry.objects.all()
+
+
+# Phase plans: the two parties to the agreement and its mediator; nobody else.
+def plans_for(user: Any) -> QuerySet[Any]:
+    from homeward.planning.models import PhasePlan
+
+    actor = actor_for(user)
+    if actor is None:
+        return PhasePlan.objects.none()
+    org = actor.organisation
+    return PhasePlan.objects.filter(
+        Q(agreement__party_a=org) | Q(agreement__party_b=org) | Q(agreement__mediator=org))
+
+
+def get_plan_for_user(user: Any, public_id: Any) -> Any:
+    found = plans_for(user).select_related("agreement", "terms_version").filter(
+        public_id=_uuid_or_404(public_id)).first()
+    if found is None:
+        raise Http404("No such plan.")
+    return found
+
+
+def plan_entries_for(user: Any, plan: Any) -> QuerySet[Any]:
+    """A plan's entries for people the user's organisation may see; the rest are counted, never shown."""
+    actor = actor_for(user)
+    if actor is None:
+        return plan.entries.none()
+    entries = plan.entries.all()
+    if actor.is_mediator:
+        return entries
+    return entries.filter(declaration__in=declarations_for(user))
+
+
+def planning_agreements_for(user: Any) -> QuerySet[Any]:
+    """Agreements whose phases the user's organisation plans or approves: the two parties and the mediator."""
+    from homeward.agreements.models import Agreement
+
+    actor = actor_for(user)
+    if actor is None:
+        return Agreement.objects.none()
+    org = actor.organisation
+    return Agreement.objects.filter(Q(party_a=org) | Q(party_b=org) | Q(mediator=org))
+
+
+def plan_entries_of_person_for(user: Any, declaration: Declaration) -> QuerySet[Any]:
+    """A visible person's place in the current (not superseded) versions of plans the user may see."""
+    from homeward.planning.models import PlanEntry
+
+    require_visible(user, declaration)
+    return (PlanEntry.objects.filter(declaration=declaration, plan__in=plans_for(user))
+            .exclude(plan__state="superseded").select_related("plan", "plan__agreement")
+            .order_by("plan__phase_index"))
+
+
+# Operations: manifests and protocols follow their plan; after-care follows the person.
+def manifests_for(user: Any) -> QuerySet[Any]:
+    from homeward.operations.models import Manifest
+
+    return Manifest.objects.filter(plan__in=plans_for(user))
+
+
+def get_manifest_for_user(user: Any, public_id: Any) -> Any:
+    found = manifests_for(user).select_related("plan", "plan__agreement").filter(
+        public_id=_uuid_or_404(public_id)).first()
+    if found is None:
+        raise Http404("No such manifest.")
+    return found
+
+
+def manifest_entries_for(user: Any, manifest: Any) -> QuerySet[Any]:
+    """A manifest's people whose records the user's organisation may see; the rest are counted, not shown."""
+    actor = actor_for(user)
+    if actor is None:
+        return manifest.entries.none()
+    entries = manifest.entries.all()
+    return entries if actor.is_mediator else entries.filter(declaration__in=declarations_for(user))
+
+
+def aftercare_people_for(user: Any) -> QuerySet[Declaration]:
+    """Returned people whose after-care the user follows: the mediator, the medical service (records shared
+    with it) and the person's own party — never the party that held them."""
+    from homeward.operations.ledger import returned_declarations
+
+    actor = actor_for(user)
+    if actor is None:
+        return declarations_for(user).none()
+    returned = returned_declarations()
+    if actor.is_mediator:
+        return returned
+    if actor.is_party or actor.organisation.kind == OrganisationKind.MEDICAL_SERVICE:
+        visible = declarations_for(user).exclude(party=actor.organisation)
+        return returned.filter(pk__in=visible.values("pk"))
+    return returned.none()

@@ -210,4 +210,12 @@ def verify(request: HttpRequest) -> dict[str, Any]:
             "breaks": [f"#{b.sequence}: {b.reason}" for b in report.breaks]}
 
 
-api.add_router("/agreements", agreements_router)
+def _routers() -> None:
+    """Each area's endpoints live with the area, in a Router registered here."""
+    from homeward.planning.api import router as planning
+
+    api.add_router("/agreements", agreements_router)
+    api.add_router("/", planning)
+
+
+_routers()

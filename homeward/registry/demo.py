@@ -24,6 +24,7 @@ from homeward.accounts import services as accounts
 from homeward.accounts.models import Organisation
 from homeward.agreements.demo import load_agreements
 from homeward.audit.guard import service_context
+from homeward.planning.demo import exchange_lists, phase_plans
 from homeward.registry import imports, services
 from homeward.registry.choices import ImportState
 from homeward.registry.models import Declaration
@@ -214,8 +215,10 @@ def _load(*, seed: int, size: int, say: Callable[[str], None]) -> None:
             _import(side, kind, people, operators[side], orgs[side])
     say("recording medical findings and interviews")
     _medical_and_interviews(scenario, orgs, users)
+    exchange_lists(orgs, users, say)
     say(f"ground truth for reconciliation: {_write_truth(scenario)}")
-    load_agreements(orgs=orgs, users=users, say=say)
+    agreement = load_agreements(orgs=orgs, users=users, say=say)
+    phase_plans(agreement, users, say)
 
 
 def sign_ins() -> list[tuple[str, str, str, str]]:

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from homeward.accounts.choices import OrganisationKind
 from homeward.accounts.models import Organisation
-from homeward.accounts.scoping import NotAllowed, require_actor, require_visible
+from homeward.accounts.scoping import EDITOR_ROLES, NotAllowed, require_actor, require_visible
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
 from homeward.registry import validation
+from homeward.registry.choices import DeclarationKind
 from homeward.registry.errors import DuplicateReference, InvalidField, RegistryError  # noqa: F401 (re-exported)
 from homeward.registry.models import (
     EDITABLE_FIELDS,
@@ -22,6 +23,7 @@ from homeward.registry.models import (
     DeclarationShare,
     DeclarationVersion,
     HealthRecord,
+    IdentityConfirmation,
     Interview,
 )
 from homeward_core.names.script import detect_script, search_key
@@ -279,3 +281,114 @@ def declaration_share(
         after={"organisation": str(organisation.public_id), "purpose": share.purpose},
     )
     return share
+
+
+@audited_service
+def identity_confirm(*, declaration: Declaration, basis: str, acting_user: Any) -> IdentityConfirmation:
+    """The person's own side confirms that the holding party's record is who it says.
+
+    Only the other party can confirm (a party cannot vouch for its own
+    declaration), only a record it can see (shared with it), and only with a
+    stated basis: its sought list, a reviewed match, documents.
+    """
+    actor = require_actor(acting_user)
+    if not actor.is_party or actor.role not in EDITOR_ROLES or actor.organisation.pk == declaration.party_id:
+        raise NotAllowed("Only a coordinator or operator of the other party may confirm an identity.")
+    require_visible(acting_user, declaration)
+    if declaration.kind != DeclarationKind.HELD:
+        raise RegistryError("Identity is confirmed for people held, before an exchange.")
+    basis = basis.strip()
+    if not basis or len(basis) > 300:
+        raise InvalidField("basis", "Say what the confirmation rests on (at most 300 characters).")
+    try:
+        with transaction.atomic():
+            confirmation = IdentityConfirmation.objects.create(
+                declaration=declaration, organisation=actor.organisation, basis=basis,
+                confirmed_at=timezone.now(), confirmed_by=acting_user,
+            )
+    except IntegrityError:
+        raise RegistryError("Your organisation has already confirmed this identity.") from None
+    audit.record(
+        acting_user=acting_user, action="registry.identity.confirm", object_type="declaration",
+        object_id=declaration.public_id, organisation=actor.organisation, after={"basis": basis},
+    )
+    return confirmation
+
+
+LIST_CHUNK = 900  # ids per query: well under every database's limit on bound parameters
+
+
+def _visible_ids(acting_user: Any, declarations: list[Declaration]) -> set[int]:
+    from homeward.accounts.scoping import declarations_for
+
+    ids = [d.pk for d in declarations]
+    visible: set[int] = set()
+    for start in range(0, len(ids), LIST_CHUNK):
+        visible.update(declarations_for(acting_user).filter(pk__in=ids[start:start + LIST_CHUNK])
+                       .values_list("pk", flat=True))
+    return visible
+
+
+def _existing(rows: Any, declarations: list[Declaration]) -> set[int]:
+    """Which of the declarations already have a row (a share, a confirmation), chunk by chunk."""
+    ids = [d.pk for d in declarations]
+    found: set[int] = set()
+    for start in range(0, len(ids), LIST_CHUNK):
+        found.update(rows.filter(declaration_id__in=ids[start:start + LIST_CHUNK])
+                     .values_list("declaration_id", flat=True))
+    return found
+
+
+@audited_service
+def declarations_share_list(*, declarations: list[Declaration], organisation: Organisation, purpose: str,
+                            acting_user: Any) -> int:
+    """Share a whole list (an exchange list, a request list) in one act, with one audit entry.
+
+    Each record is checked as ``declaration_share`` checks one; records already
+    shared with the organisation are left as they are. Returns how many were shared.
+    """
+    actor = require_actor(acting_user)
+    for declaration in declarations:
+        if not (actor.can_edit_records_of(declaration.party) or actor.is_mediator):
+            raise NotAllowed("Only the declaring party or the mediator may share a record.")
+        _check_share(declaration, organisation, purpose)
+    if len(_visible_ids(acting_user, declarations)) != len({d.pk for d in declarations}):
+        raise NotAllowed("A record on this list is not visible to your organisation.")
+    already = _existing(DeclarationShare.objects.filter(organisation=organisation), declarations)
+    now = timezone.now()
+    new = [DeclarationShare(declaration=d, organisation=organisation, purpose=purpose.strip(), created_at=now,
+                            created_by=acting_user) for d in {d.pk: d for d in declarations}.values()
+           if d.pk not in already]
+    DeclarationShare.objects.bulk_create(new, batch_size=2000)
+    audit.record(acting_user=acting_user, action="registry.declaration.share_list", object_type="organisation",
+                 object_id=organisation.public_id,
+                 after={"declarations": sorted(str(s.declaration.public_id) for s in new), "purpose": purpose.strip()},
+                 summary={"shared": len(new), "already_shared": len(already)})
+    return len(new)
+
+
+@audited_service
+def identities_confirm_list(*, declarations: list[Declaration], basis: str, acting_user: Any) -> int:
+    """The other side confirms a list of identities at once (its reviewed answer to an exchange list)."""
+    actor = require_actor(acting_user)
+    if not actor.is_party or actor.role not in EDITOR_ROLES:
+        raise NotAllowed("Only a coordinator or operator of the other party may confirm an identity.")
+    basis = basis.strip()
+    if not basis or len(basis) > 300:
+        raise InvalidField("basis", "Say what the confirmation rests on (at most 300 characters).")
+    for declaration in declarations:
+        if declaration.party_id == actor.organisation.pk or declaration.kind != DeclarationKind.HELD:
+            raise NotAllowed("Only the other party confirms identities, and only of people held.")
+    if len(_visible_ids(acting_user, declarations)) != len({d.pk for d in declarations}):
+        raise NotAllowed("A record on this list is not shared with your organisation.")
+    already = _existing(IdentityConfirmation.objects.filter(organisation=actor.organisation), declarations)
+    now = timezone.now()
+    new = [IdentityConfirmation(declaration=d, organisation=actor.organisation, basis=basis, confirmed_at=now,
+                                confirmed_by=acting_user)
+           for d in {d.pk: d for d in declarations}.values() if d.pk not in already]
+    IdentityConfirmation.objects.bulk_create(new, batch_size=2000)
+    audit.record(acting_user=acting_user, action="registry.identity.confirm_list", object_type="organisation",
+                 object_id=actor.organisation.public_id,
+                 after={"declarations": sorted(str(c.declaration.public_id) for c in new), "basis": basis},
+                 summary={"confirmed": len(new), "already_confirmed": len(already)})
+    return len(new)

@@ -31,6 +31,7 @@ from homeward.accounts.scoping import (
     history_for,
     import_batches_for,
     interviews_for,
+    plan_entries_of_person_for,
 )
 from homeward.accounts.views import member_required
 from homeward.registry import imports, progress, tasks
@@ -154,6 +155,7 @@ def _render_detail(
         "sees_provenance": actor.sees_provenance_of(declaration),
         "health_records": health_records_for(request.user, declaration),
         "interviews": interviews_for(request.user, declaration),
+        "plan_entries": plan_entries_of_person_for(request.user, declaration),
         "sees_internal_note": actor.sees_internal_note_of(declaration),
         "form": form,
         "conflict": conflict,

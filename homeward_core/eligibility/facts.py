@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 SIDES = ("a", "b")
 
@@ -108,6 +109,7 @@ _RANK_WORDS = (
 _RANK_PATTERNS = tuple((name, re.compile(pattern)) for name, pattern in _RANK_WORDS)
 
 
+@cache
 def rank_class(rank: str) -> str | None:
     """The rank class of a rank as written ("старший лейтенант" → lieutenant), or None when unknown."""
     text = " ".join(rank.casefold().replace("-", " ").split())

@@ -65,15 +65,29 @@ class Eligibility:
 
 
 Evaluation = tuple[bool | None, list[Finding]]
+LeafCache = dict[tuple[object, ...], Finding]
+Memo = dict[str, Evaluation]
+LEAF_CACHE = "\x00leaves"  # not a category name (those match ^[a-z])
+# The one fact each leaf reads: its finding is the same for everyone with the same value.
+LEAF_FACT = {
+    "age_under": "date_of_birth", "age_at_least": "date_of_birth", "seriously_wounded": "seriously_wounded",
+    "ill": "ill", "medical_category": "medical_category", "held_more_than_days": "captured_on",
+    "legal_status": "legal_status", "rank_class": "rank_class", "custody_place": "custody_place",
+}
 
 
-def evaluate(facts: PersonFacts, terms: Terms, day: date) -> Eligibility:
-    """The findings for one person, the categories the person is in, and whether the person may be listed."""
+def evaluate(facts: PersonFacts, terms: Terms, day: date, leaves: LeafCache | None = None) -> Eligibility:
+    """The findings for one person, the categories the person is in, and whether the person may be listed.
+
+    ``leaves`` may be shared across the people of one run: a leaf's finding
+    depends on one fact only (the date of birth, the date of capture …), and
+    thousands of people share each value, so each is worked out once.
+    """
     days_held = facts.days_held_on(day)
     hard = _hard_rules(facts, terms)
     if hard is not None:
         return Eligibility(facts, day, False, frozenset(), (hard,), hard.rule, days_held or 0)
-    memo: dict[str, Evaluation] = {}
+    memo: Memo = {LEAF_CACHE: leaves if leaves is not None else {}}  # type: ignore[dict-item]
     categories = frozenset(name for name in terms.categories
                            if _category(name, facts, terms, day, memo)[0] is True)
     verdict, findings = _evaluate(terms.eligible, facts, terms, day, memo)
@@ -87,7 +101,7 @@ def evaluate(facts: PersonFacts, terms: Terms, day: date) -> Eligibility:
     return Eligibility(facts, day, verdict is True, categories, tuple(_unique(findings)), "", days_held or 0)
 
 
-def _category(name: str, facts: PersonFacts, terms: Terms, day: date, memo: dict[str, Evaluation]) -> Evaluation:
+def _category(name: str, facts: PersonFacts, terms: Terms, day: date, memo: Memo) -> Evaluation:
     """A category's verdict, worked out once per person however often the terms refer to it."""
     if name not in memo:
         memo[name] = _evaluate(terms.categories[name].when, facts, terms, day, memo)
@@ -112,9 +126,9 @@ def _hard_rules(facts: PersonFacts, terms: Terms) -> Finding | None:
 
 
 def _evaluate(predicate: Predicate, facts: PersonFacts, terms: Terms, day: date,
-              memo: dict[str, Evaluation]) -> Evaluation:
+              memo: Memo) -> Evaluation:
     if isinstance(predicate, Test):
-        finding = LEAVES[predicate.rule](facts, predicate.value, day)
+        finding = _leaf(predicate, facts, day, memo[LEAF_CACHE])  # type: ignore[arg-type]
         return finding.ok, [finding]
     if isinstance(predicate, CategoryRef):
         return _category(predicate.name, facts, terms, day, memo)
@@ -130,6 +144,14 @@ def _evaluate(predicate: Predicate, facts: PersonFacts, terms: Terms, day: date,
         assert isinstance(predicate, AnyOf)
         verdict = True if True in verdicts else None if None in verdicts else False
     return verdict, findings
+
+
+def _leaf(test: Test, facts: PersonFacts, day: date, cache: LeafCache) -> Finding:
+    key = (test.rule, test.value, day, getattr(facts, LEAF_FACT[test.rule]))
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = LEAVES[test.rule](facts, test.value, day)
+    return found
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -129,11 +129,14 @@ class Terms:
     priorities: tuple[str, ...]
     require_consent: bool = False
 
-    def capacity(self, phase: int | None = None) -> dict[str, int]:
-        """How many each side hands over in a phase; with no phases, the quota (at most, else at least)."""
+    def capacity(self, phase: int | None = None) -> dict[str, int | None]:
+        """How many each side hands over in a phase; with no phases, the quota (at most, else at least).
+
+        None when nothing limits it (no phases and no quota): everyone eligible may go.
+        """
         if phase is not None and self.phases:
             return dict(self.phases[phase].capacity)
-        return {side: q.at_most if q.at_most is not None else q.at_least for side, q in self.quota.items()}
+        return {side: q.at_most if q.at_most is not None else (q.at_least or None) for side, q in self.quota.items()}
 
 
 @cache

@@ -45,6 +45,7 @@ class Plan:
     selection: Selection
     decisions: tuple[Decision, ...]
     regime: str
+    eligibility: tuple[Eligibility, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         """The JSON summary: objective values per level with their proof, counts, and seconds."""
@@ -77,16 +78,24 @@ def reference_day(terms: Terms, phase: int | None, today: date) -> date:
 
 
 def plan_phase(people: Iterable[PersonFacts], terms: Terms, *, today: date, phase: int | None = None,
-               capacity: Mapping[str, int] | None = None, locks: Iterable[Key] = (),
+               capacity: Mapping[str, int | None] | None = None, locks: Iterable[Key] = (),
                exclusions: Mapping[Key, str] | None = None, engine: str = "auto") -> Plan:
-    """Choose who goes in one phase under the agreement's terms; every person gets a reason."""
+    """Choose who goes in one phase under the agreement's terms; every person gets a reason.
+
+    ``exclusions`` maps a person to why they are out ("excluded by the planner: unfit to travel",
+    "already in the approved plan for Day 1"); ``locks`` must go, if eligible.
+    """
     day = reference_day(terms, phase, today)
-    capacity = dict(capacity if capacity is not None else terms.capacity(phase if terms.phases else None))
-    findings = [evaluate(facts, terms, day) for facts in people]
-    request = build_request(findings, terms, capacity, frozenset(locks), dict(exclusions or {}))
+    people = list(people)
+    limits = dict(capacity if capacity is not None else terms.capacity(phase if terms.phases else None))
+    room = {side: limit if limit is not None else sum(p.side == side for p in people)
+            for side, limit in limits.items()}
+    leaves: dict[tuple[object, ...], Any] = {}
+    findings = [evaluate(facts, terms, day, leaves) for facts in people]
+    request = build_request(findings, terms, room, frozenset(locks), dict(exclusions or {}))
     selection = select(request, engine=engine)
     decisions = explain(findings, request, selection, terms, dict(exclusions or {}), frozenset(locks))
-    return Plan(day, capacity, request, selection, decisions, terms.parity.regime)
+    return Plan(day, room, request, selection, decisions, terms.parity.regime, tuple(findings))
 
 
 def build_request(findings: list[Eligibility], terms: Terms, capacity: Mapping[str, int], locks: frozenset[Key],
@@ -135,9 +144,8 @@ def explain(findings: list[Eligibility], request: PlanRequest, selection: Select
             note = "; the lock cannot override it" if key in locks else ""
             decisions.append(Decision(*key, False, False, result.reason() + note, categories))
         elif key in exclusions:
-            note = exclusions[key]
-            decisions.append(Decision(*key, False, True, "excluded by the planner" + (f": {note}" if note else ""),
-                                      categories))
+            why = exclusions[key] or "excluded by the planner"
+            decisions.append(Decision(*key, False, True, f"not selected: {why}", categories))
         else:
             decisions.append(context.decide(key, categories))
     return tuple(decisions)

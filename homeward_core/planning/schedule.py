@@ -28,5 +28,5 @@ def schedule(people: Iterable[PersonFacts], terms: Terms, *, today: date,
         plans.append(plan)
         for decision in plan.decisions:
             if decision.selected:
-                taken[(decision.side, decision.record_id)] = f"scheduled for {phase.name}"
+                taken[(decision.side, decision.record_id)] = f"already scheduled for {phase.name}"
     return plans

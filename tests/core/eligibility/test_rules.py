@@ -101,3 +101,11 @@ def test_a_civilian_is_never_counted_as_a_prisoner_of_war(people: list[PersonFac
 ])
 def test_it_folds_written_ranks_into_classes(written: str, rank: str | None) -> None:
     assert rank_class(written) == rank
+
+
+def test_without_quota_or_phases_everyone_eligible_may_go_within_parity() -> None:
+    people = [person(record_id=f"a{n}", side="a") for n in range(5)] + [person(record_id="b0", side="b")]
+    plan = plan_phase(people, parse_terms({"format": "homeward-terms/1", "parity": {"regime": "head_count",
+                                                                                    "tolerance": 1}}), today=DAY)
+    assert plan.summary()["selected"] == {"a": 2, "b": 1}
+    assert plan.capacity == {"a": 5, "b": 1}

@@ -32,6 +32,7 @@ def test_it_reads_a_full_document() -> None:
 def test_without_phases_the_capacity_is_the_quota() -> None:
     terms = parse_terms({"format": "homeward-terms/1", "quota": {"at_least": 1000}})
     assert terms.capacity() == {"a": 1000, "b": 1000}
+    assert parse_terms({"format": "homeward-terms/1"}).capacity() == {"a": None, "b": None}
 
 
 @pytest.mark.parametrize(("document", "path", "words"), [

@@ -1,0 +1,219 @@
+"""Audited writes to phase plans: draft, adjust (a new version), propose, approve (three signatures freeze it).
+
+A plan is never typed in: every version is computed from the registry and
+the agreement's current terms by the planner in ``homeward_core.planning``.
+A change makes a new version and supersedes the old; a version approved by
+party A, party B and the mediator is frozen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.accounts.choices import Role
+from homeward.accounts.scoping import Actor, NotAllowed, require_actor
+from homeward.agreements.models import Agreement
+from homeward.audit import services as audit
+from homeward.audit.guard import audited_service
+from homeward.planning.choices import AdjustmentKind, PlanState
+from homeward.planning.facts import facts_for
+from homeward.planning.models import PhasePlan, PlanAdjustment, PlanApproval, PlanEntry
+from homeward.registry.errors import InvalidField, RegistryError
+from homeward.registry.models import Declaration
+from homeward_core.eligibility import Terms, TermsError
+from homeward_core.planning import Plan, plan_phase
+from homeward_core.transparency.canonical import digest
+
+OPEN_STATES = (PlanState.DRAFT, PlanState.PROPOSED)
+
+
+class PlanningError(RegistryError):
+    """A planning step that cannot be taken, with the reason."""
+
+
+def organisations_of(agreement: Agreement) -> dict[str, int]:
+    return {"a": agreement.party_a_id, "b": agreement.party_b_id, "mediator": agreement.mediator_id}
+
+
+def is_planner(actor: Actor, agreement: Agreement) -> bool:
+    """The mediator's coordinators and operators, and each party's coordinator, plan the agreement's phases."""
+    if actor.organisation.pk == agreement.mediator_id:
+        return actor.role in (Role.COORDINATOR, Role.OPERATOR)
+    return actor.organisation.pk in (agreement.party_a_id, agreement.party_b_id) and actor.role == Role.COORDINATOR
+
+
+def is_approver(actor: Actor, agreement: Agreement) -> bool:
+    return actor.organisation.pk in organisations_of(agreement).values() and actor.role == Role.COORDINATOR
+
+
+def _require_planner(acting_user: Any, agreement: Agreement) -> Actor:
+    actor = require_actor(acting_user)
+    if not is_planner(actor, agreement):
+        raise NotAllowed("Only the mediator's planners and the parties' coordinators plan this agreement's phases.")
+    return actor
+
+
+def _terms(agreement: Agreement) -> tuple[Any, Terms]:
+    version = agreement.current_version()
+    if version is None:
+        raise PlanningError("This agreement has no terms yet.")
+    try:
+        return version, version.parsed()
+    except TermsError as error:
+        raise PlanningError(f"The agreement's terms cannot be used: {error}") from None
+
+
+def latest_plan(agreement: Agreement, phase_index: int) -> PhasePlan | None:
+    return PhasePlan.objects.filter(agreement=agreement, phase_index=phase_index).order_by("-version").first()
+
+
+@audited_service
+def plan_draft(*, agreement: Agreement, phase_index: int, acting_user: Any, note: str = "",
+               today: dt.date | None = None) -> PhasePlan:
+    """Plan a phase afresh from the registry; the previous open version is superseded, its adjustments kept."""
+    _require_planner(acting_user, agreement)
+    previous = _open_latest(agreement, phase_index)
+    adjustments = list(previous.adjustments.all()) if previous else []
+    return _new_version(agreement, phase_index, previous, adjustments, note or "planned afresh", acting_user, today)
+
+
+@audited_service
+def plan_adjust(*, plan: PhasePlan, declaration: Declaration, kind: str, note: str = "", acting_user: Any,
+                today: dt.date | None = None) -> PhasePlan:
+    """Lock a person in, exclude them, or clear either ("clear"): a new version, planned again."""
+    _require_planner(acting_user, plan.agreement)
+    _require_latest_open(plan)
+    if kind not in (*AdjustmentKind.values, "clear"):
+        raise InvalidField("kind", f"{kind!r} is not lock, exclude or clear.")
+    if not plan.entries.filter(declaration=declaration).exists():
+        raise InvalidField("declaration", "This person is not in the plan.")
+    if len(note) > 300:
+        raise InvalidField("note", "At most 300 characters.")
+    kept = [a for a in plan.adjustments.all() if a.declaration_id != declaration.pk]
+    if kind != "clear":
+        kept.append(PlanAdjustment(declaration=declaration, kind=kind, note=note.strip()))
+    words = {"lock": "locked in", "exclude": "excluded", "clear": "lock or exclusion cleared"}[kind]
+    return _new_version(plan.agreement, plan.phase_index, plan, kept, f"{words}: {declaration.public_id}"
+                        + (f" ({note.strip()})" if note.strip() else ""), acting_user, today)
+
+
+@audited_service
+def plan_propose(*, plan: PhasePlan, acting_user: Any) -> PhasePlan:
+    _require_planner(acting_user, plan.agreement)
+    _require_latest_open(plan)
+    if plan.state != PlanState.DRAFT:
+        raise PlanningError("Only a draft can be proposed.")
+    if not plan.summary.get("feasible", False):
+        raise PlanningError("This version has no feasible plan; adjust it first.")
+    PhasePlan.objects.filter(pk=plan.pk).update(state=PlanState.PROPOSED, proposed_at=timezone.now())
+    plan.refresh_from_db()
+    audit.record(acting_user=acting_user, action="planning.plan.propose", object_type="phase_plan",
+                 object_id=plan.public_id, after={"state": plan.state, "content_sha256": plan.content_sha256})
+    return plan
+
+
+@audited_service
+def plan_approve(*, plan: PhasePlan, acting_user: Any) -> PhasePlan:
+    """One organisation's approval; the third approval freezes the version."""
+    actor = require_actor(acting_user)
+    if not is_approver(actor, plan.agreement):
+        raise NotAllowed("Only the coordinators of party A, party B and the mediator approve a plan.")
+    plan = PhasePlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.state != PlanState.PROPOSED:
+        raise PlanningError("Only a proposed plan can be approved.")
+    if plan.approvals.filter(organisation=actor.organisation).exists():
+        raise PlanningError("Your organisation has already approved this version.")
+    PlanApproval.objects.create(plan=plan, organisation=actor.organisation, approved_by=acting_user,
+                                approved_at=timezone.now(), content_sha256=plan.content_sha256)
+    approved = set(plan.approvals.values_list("organisation_id", flat=True))
+    if approved >= set(organisations_of(plan.agreement).values()):
+        PhasePlan.objects.filter(pk=plan.pk).update(state=PlanState.APPROVED, frozen_at=timezone.now())
+    plan.refresh_from_db()
+    audit.record(acting_user=acting_user, action="planning.plan.approve", object_type="phase_plan",
+                 object_id=plan.public_id, after={"state": plan.state, "content_sha256": plan.content_sha256},
+                 summary={"approvals": len(approved)})
+    return plan
+
+
+def _open_latest(agreement: Agreement, phase_index: int) -> PhasePlan | None:
+    if PhasePlan.objects.filter(agreement=agreement, phase_index=phase_index, state=PlanState.APPROVED).exists():
+        raise PlanningError("This phase already has an approved plan; it is frozen.")
+    return latest_plan(agreement, phase_index)
+
+
+def _require_latest_open(plan: PhasePlan) -> None:
+    if plan.state not in OPEN_STATES:
+        raise PlanningError(f"Version {plan.version} is {plan.get_state_display().lower()}; it cannot change.")
+    latest = latest_plan(plan.agreement, plan.phase_index)
+    if latest is not None and latest.pk != plan.pk:
+        raise PlanningError(f"Version {plan.version} is not the latest (version {latest.version} is).")
+
+
+def _new_version(agreement: Agreement, phase_index: int, previous: PhasePlan | None,
+                 adjustments: list[PlanAdjustment], note: str, acting_user: Any, today: dt.date | None) -> PhasePlan:
+    version, terms = _terms(agreement)
+    if terms.phases and not 0 <= phase_index < len(terms.phases):
+        raise InvalidField("phase", f"The terms have {len(terms.phases)} phases.")
+    facts, pk_by_id = facts_for(agreement)
+    public_id = {pk: public for public, pk in pk_by_id.items()}
+    side = {f.record_id: f.side for f in facts}
+    key = {a.declaration_id: (side[public_id[a.declaration_id]], public_id[a.declaration_id]) for a in adjustments}
+    exclusions = {key[a.declaration_id]: "excluded by the planner" + (f": {a.note}" if a.note else "")
+                  for a in adjustments if a.kind == AdjustmentKind.EXCLUDE}
+    exclusions.update(_taken_in_other_phases(agreement, phase_index, public_id, side))
+    locks = [key[a.declaration_id] for a in adjustments if a.kind == AdjustmentKind.LOCK]
+    result = plan_phase(facts, terms, today=today or timezone.localdate(), phase=phase_index if terms.phases else None,
+                        locks=locks, exclusions=exclusions)
+    plan = _store(agreement, version, terms, phase_index, previous, note, result, pk_by_id, acting_user)
+    now = timezone.now()
+    PlanAdjustment.objects.bulk_create([
+        PlanAdjustment(plan=plan, declaration_id=a.declaration_id, kind=a.kind, note=a.note,
+                       created_at=a.created_at or now, created_by_id=a.created_by_id or acting_user.pk)
+        for a in adjustments])
+    if previous is not None and previous.state in OPEN_STATES:
+        PhasePlan.objects.filter(pk=previous.pk).update(state=PlanState.SUPERSEDED)
+    audit.record(acting_user=acting_user, action="planning.plan.draft", object_type="phase_plan",
+                 object_id=plan.public_id, after={"content_sha256": plan.content_sha256, "note": note},
+                 summary={"version": plan.version, "selected": result.summary()["selected"],
+                          "proof": result.proof()})
+    return plan
+
+
+def _taken_in_other_phases(agreement: Agreement, phase_index: int, public_id: dict[int, str],
+                           side: dict[str, str]) -> dict[tuple[str, str], str]:
+    """People already in another phase's approved plan are not planned twice."""
+    taken = PlanEntry.objects.filter(plan__agreement=agreement, plan__state=PlanState.APPROVED, selected=True) \
+        .exclude(plan__phase_index=phase_index).values_list("declaration_id", "plan__phase_name")
+    return {(side[public_id[pk]], public_id[pk]): f"already in the approved plan for {name}"
+            for pk, name in taken if pk in public_id}
+
+
+def _store(agreement: Agreement, version: Any, terms: Terms, phase_index: int, previous: PhasePlan | None,
+           note: str, result: Plan, pk_by_id: dict[str, int], acting_user: Any) -> PhasePlan:
+    findings = {(e.facts.side, e.facts.record_id): e.findings for e in result.eligibility}
+    content = {"agreement": str(agreement.public_id), "terms_version": version.number, "phase": phase_index,
+               "day": result.day.isoformat(), "capacity": dict(result.capacity),
+               "selected": sorted([d.side, d.record_id] for d in result.decisions if d.selected)}
+    with transaction.atomic():
+        plan = PhasePlan.objects.create(
+            agreement=agreement, terms_version=version, phase_index=phase_index,
+            phase_name=terms.phases[phase_index].name if terms.phases else "Whole agreement",
+            version=(previous.version + 1) if previous else _next_version(agreement, phase_index),
+            previous=previous, reference_date=result.day, capacity=dict(result.capacity),
+            summary=result.summary(), change_note=note[:2000], created_at=timezone.now(), created_by=acting_user,
+            content_sha256=digest(content))
+        PlanEntry.objects.bulk_create([
+            PlanEntry(plan=plan, declaration_id=pk_by_id[d.record_id], side=d.side, selected=d.selected,
+                      eligible=d.eligible, reason=d.reason, categories=list(d.categories),
+                      findings=[[f.rule, f.ok, f.message] for f in findings.get((d.side, d.record_id), ())])
+            for d in result.decisions], batch_size=2000)
+    return plan
+
+
+def _next_version(agreement: Agreement, phase_index: int) -> int:
+    latest = latest_plan(agreement, phase_index)
+    return latest.version + 1 if latest else 1

@@ -1,0 +1,71 @@
+"""Figures derived from records only: who returned (for statements) and who is not yet home (completion).
+
+Read-only: nothing here writes, and nothing else imports this app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from homeward.agreements.models import Agreement
+from homeward.operations.choices import RETURNED, AftercareStage
+from homeward.operations.ledger import eligibility_of
+from homeward.operations.models import AftercareEvent, HandoverOutcome
+from homeward.planning.facts import held_declarations
+from homeward.planning.models import PhasePlan, PlanEntry
+from homeward.registry.models import Declaration
+from homeward_core.ledger.statement import Returned
+
+
+def returned(agreement: Agreement, plan: PhasePlan | None = None) -> list[Returned]:
+    """Everyone who crossed under the agreement (or in one phase), from outcomes on signed manifests."""
+    outcomes = HandoverOutcome.objects.filter(outcome__in=RETURNED, entry__manifest__state="signed",
+                                              entry__manifest__plan__agreement=agreement)
+    if plan is not None:
+        outcomes = outcomes.filter(entry__manifest__plan=plan)
+    rows = list(outcomes.select_related("entry__manifest__plan", "entry__declaration", "substitute"))
+    categories = {(e.plan_id, e.declaration_id): frozenset(e.categories) for e in PlanEntry.objects.filter(
+        plan_id__in={o.entry.manifest.plan_id for o in rows},
+        declaration_id__in={o.entry.declaration_id for o in rows})}
+    people = [o.substitute or o.entry.declaration for o in rows]
+    in_care = set(AftercareEvent.objects.filter(declaration__in=people, stage=AftercareStage.TRANSIT_CARE)
+                  .values_list("declaration_id", flat=True))
+    result = []
+    for outcome, person in zip(rows, people, strict=True):
+        mine = (eligibility_of(person, outcome.entry.manifest.plan).categories if outcome.substitute_id
+                else categories.get((outcome.entry.manifest.plan_id, person.pk), frozenset()))
+        result.append(Returned(outcome.entry.manifest.side, mine, person.captured_on, outcome.occurred_at.date(),
+                               person.pk in in_care))
+    return result
+
+
+@dataclass(frozen=True)
+class Completion:
+    held: dict[str, int]  # side -> still held (declared held, not crossed)
+    sought: dict[str, int]  # side -> the party's own missing still on its sought list
+    crossed: dict[str, int]
+
+
+def completion(agreement: Agreement) -> Completion:
+    """Who is not home yet: the number that "exchanges continue until all are home" must bring down."""
+    crossed_ids = set(HandoverOutcome.objects.filter(outcome="handed_over", entry__manifest__plan__agreement=agreement)
+                      .values_list("entry__declaration_id", flat=True))
+    crossed_ids |= set(HandoverOutcome.objects.filter(outcome="substituted",
+                                                      entry__manifest__plan__agreement=agreement)
+                       .values_list("substitute_id", flat=True))
+    sides = {agreement.party_a_id: "a", agreement.party_b_id: "b"}
+    held = {"a": 0, "b": 0}
+    crossed = {"a": 0, "b": 0}
+    for pk, party_id in held_declarations(agreement).values_list("pk", "party_id"):
+        bucket = crossed if pk in crossed_ids else held
+        bucket[sides[party_id]] += 1
+    sought = {sides[party_id]: n for party_id, n in _sought_counts(agreement)}
+    return Completion(held, {"a": sought.get("a", 0), "b": sought.get("b", 0)}, crossed)
+
+
+def _sought_counts(agreement: Agreement) -> Any:
+    from django.db.models import Count
+
+    return (Declaration.objects.filter(kind="sought", party_id__in=(agreement.party_a_id, agreement.party_b_id))
+            .values_list("party_id").annotate(n=Count("pk")))
