@@ -52,23 +52,34 @@ def _talks_events(user: Any) -> list[Event]:
     return events
 
 
+def _version_day(version: Any, concluded_on: dt.date | None, first_signed: dt.date | None) -> dt.date:
+    """When a version was made: when recorded, or earlier when it was concluded or signed before it was recorded."""
+    days = [timezone.localdate(version.created_at), first_signed]
+    if version.number == 1:
+        days.append(concluded_on)  # version 1 is the terms as concluded
+    return min(day for day in days if day is not None)
+
+
 def _agreement_events(user: Any) -> list[Event]:
-    events = []
+    events, concluded = [], {}
     for a in agreements_for(user):
+        concluded[a.pk] = a.concluded_on
         day = a.concluded_on or timezone.localdate(a.created_at)
         events.append(Event(day, "agreement", "Agreement", a.title, a.get_state_display(),
                             reverse("agreements:detail", args=[a.public_id])))
     versions = agreement_versions_for(user).defer("terms").select_related("agreement")
-    for v in versions:
-        url = reverse("agreements:detail", args=[v.agreement.public_id]) + f"?version={v.number}"
-        events.append(Event(timezone.localdate(v.created_at), "version", f"Terms version {v.number}",
-                            v.agreement.title, v.note, url))
-    signatures = (Signature.objects.filter(version__in=versions.values("pk"))
-                  .select_related("organisation", "version__agreement").defer("version__terms"))
+    signatures = list(Signature.objects.filter(version__in=versions.values("pk"))
+                      .select_related("organisation", "version__agreement").defer("version__terms"))
+    first_signed: dict[int, dt.date] = {}
     for s in signatures:
+        first_signed[s.version_id] = min(s.signed_on, first_signed.get(s.version_id, s.signed_on))
         url = reverse("agreements:detail", args=[s.version.agreement.public_id]) + "#signatures"
         events.append(Event(s.signed_on, "signature", f"Signed by {s.organisation.short_name}",
                             s.version.agreement.title, f"terms version {s.version.number}", url))
+    for v in versions:
+        url = reverse("agreements:detail", args=[v.agreement.public_id]) + f"?version={v.number}"
+        day = _version_day(v, concluded.get(v.agreement_id), first_signed.get(v.pk))
+        events.append(Event(day, "version", f"Terms version {v.number}", v.agreement.title, v.note, url))
     return events
 
 

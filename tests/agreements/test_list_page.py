@@ -76,3 +76,10 @@ def test_the_number_of_queries_does_not_grow_with_the_history(world, berta, june
     _more_history(world, berta, 3)
     assert _queries(client) == before
     assert before <= 16
+
+
+def test_a_version_recorded_after_it_was_signed_sits_at_its_signing(june, signed_in):
+    events = signed_in("carol").get(URL).context["events"]
+    version = next(event for event in events if event.kind == "version")
+    assert version.day == june.concluded_on
+    assert [event.kind for event in events][-4:] == ["version", "signature", "signature", "signature"]
