@@ -31,8 +31,8 @@ from homeward.agreements.schemas import (
     TalksDetailSchema,
     TalksIn,
     TalksSchema,
+    TermsVersionSchema,
     VersionIn,
-    VersionSchema,
 )
 
 router = Router(tags=["agreements"])
@@ -136,14 +136,14 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
     return Status(201, agreement)
 
 
-@router.get("/{uuid:public_id}/versions", response=list[VersionSchema])
+@router.get("/{uuid:public_id}/versions", response=list[TermsVersionSchema])
 def list_versions(request: HttpRequest, public_id: uuid.UUID) -> Any:
     """Every terms version, newest first, with its terms document and signatures."""
     agreement = scoping.get_agreement_for_user(request.user, public_id)
     return list(agreement.versions.order_by("-number"))
 
 
-@router.get("/{uuid:public_id}/versions/{int:number}", response=VersionSchema)
+@router.get("/{uuid:public_id}/versions/{int:number}", response=TermsVersionSchema)
 def get_version(request: HttpRequest, public_id: uuid.UUID, number: int) -> Any:
     agreement = scoping.get_agreement_for_user(request.user, public_id)
     version = agreement.versions.filter(number=number).first()
@@ -152,7 +152,7 @@ def get_version(request: HttpRequest, public_id: uuid.UUID, number: int) -> Any:
     return version
 
 
-@router.post("/{uuid:public_id}/versions", response={201: VersionSchema, **WRITE})
+@router.post("/{uuid:public_id}/versions", response={201: TermsVersionSchema, **WRITE})
 def add_version(request: HttpRequest, public_id: uuid.UUID, payload: VersionIn) -> Any:
     """A new terms version; refused terms answer 400 with ``field`` "terms" and the ``path`` of the problem."""
     agreement = scoping.get_agreement_for_user(request.user, public_id)
@@ -164,7 +164,7 @@ def add_version(request: HttpRequest, public_id: uuid.UUID, payload: VersionIn) 
     return Status(201, version)
 
 
-@router.post("/{uuid:public_id}/versions/{int:number}/signatures", response={201: VersionSchema, **WRITE})
+@router.post("/{uuid:public_id}/versions/{int:number}/signatures", response={201: TermsVersionSchema, **WRITE})
 def sign_version(request: HttpRequest, public_id: uuid.UUID, number: int, payload: SignIn) -> Any:
     """The caller's organisation signs this version (its coordinator); 409 when already signed or superseded."""
     version = get_version(request, public_id, number)

@@ -42,7 +42,7 @@ class TalksDetailSchema(TalksSchema):
         return list(talks.proposals.select_related("proposed_by"))
 
 
-class SignatureSchema(Schema):
+class AgreementSignatureSchema(Schema):
     organisation: PartySchema
     signed_on: dt.date
     signed_by: str
@@ -52,13 +52,13 @@ class SignatureSchema(Schema):
         return str(signature.signed_by.get_username())
 
 
-class VersionSchema(Schema):
+class TermsVersionSchema(Schema):
     id: uuid.UUID = Field(alias="public_id")
     number: int
     note: str
     created_at: dt.datetime
     terms: dict[str, Any] = Field(description="The homeward-terms/1 document, as signed.")
-    signatures: list[SignatureSchema]
+    signatures: list[AgreementSignatureSchema]
 
     @staticmethod
     def resolve_signatures(version: Any) -> list[Any]:

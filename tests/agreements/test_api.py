@@ -136,3 +136,20 @@ def test_an_agreement_cannot_take_a_proposal_from_other_talks(world, draft, talk
 def test_the_endpoints_are_in_the_published_openapi_document(june, api):
     paths = api("carol").client.get("/api/openapi.json").json()["paths"]
     assert {"/api/agreements/talks", "/api/agreements/{public_id}/versions/{number}/signatures"} <= set(paths)
+
+
+def _schema_classes(base):
+    for sub in base.__subclasses__():
+        yield sub
+        yield from _schema_classes(sub)
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI document names components by class name: a second class of the same name silently
+    replaces the first, and endpoints of another area would publish the wrong schema."""
+    from ninja import Schema
+
+    import homeward.api.views  # noqa: F401 (imports every router's schemas)
+
+    names = [cls.__name__ for cls in set(_schema_classes(Schema)) if cls.__module__.startswith("homeward")]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
