@@ -223,3 +223,19 @@ def test_signing_reads_the_agreement_as_stored_not_the_callers_copy(world, june)
     with pytest.raises(services.AgreementConflict) as caught:
         services.agreement_sign(version=stale, acting_user=world.carol)
     assert "completed" in str(caught.value)
+
+
+def test_the_mediators_read_only_staff_see_but_do_not_write(world, draft):
+    from homeward.accounts import services as accounts
+    from homeward.accounts.scoping import agreements_for
+    from tests.conftest import PASSWORD
+
+    viewer = accounts.user_create(username="mona", password=PASSWORD, organisation=world.mediator,
+                                  role="read_only", acting_user=None, validate=False)
+    assert list(agreements_for(viewer)) == [draft]
+    with pytest.raises(NotAllowed):
+        _record_talks(world, viewer)
+    with pytest.raises(NotAllowed):
+        services.agreement_sign(version=draft.current_version(), acting_user=viewer)
+    with pytest.raises(NotAllowed):
+        services.agreement_set_state(agreement=draft, state="in_force", acting_user=viewer)
