@@ -212,10 +212,12 @@ def verify(request: HttpRequest) -> dict[str, Any]:
 
 def _routers() -> None:
     """Each area's endpoints live with the area, in a Router registered here."""
+    from homeward.operations.api import router as operations
     from homeward.planning.api import router as planning
 
     api.add_router("/agreements", agreements_router)
     api.add_router("/", planning)
+    api.add_router("/", operations)
 
 
 _routers()
