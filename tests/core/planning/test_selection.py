@@ -93,3 +93,12 @@ def test_head_count_takes_the_longest_held_when_all_else_is_equal() -> None:
         Candidate(f"b{n}", "b", (1, 0, 0, 0, n)) for n in range(2))
     plan = select(PlanRequest(people, {"a": 4, "b": 4}, "head_count", 0, PRIORITIES, frozenset({4})))
     assert plan.chosen == {("a", "a4"), ("a", "a3"), ("b", "b1"), ("b", "b0")}
+
+
+@pytest.mark.parametrize(("regime", "engine"), [("equivalence", "auto"), ("head_count", "mip")])
+def test_a_lock_the_other_side_cannot_match_is_infeasible_even_with_nobody_free(regime: str, engine: str) -> None:
+    request = PlanRequest((Candidate("a0", "a", (1,), "private", 1, locked=True),), {"a": 1, "b": 1}, regime,
+                          0, ("count",))
+    plan = select(request, engine=engine)
+    assert not plan.feasible
+    assert not plan.chosen
