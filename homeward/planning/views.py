@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from homeward.accounts.scoping import (
     Actor,
     NotAllowed,
+    declarations_for,
     get_declaration_for_user,
     get_plan_for_user,
     plan_entries_for,
@@ -125,7 +126,9 @@ def _plan_context(request: HttpRequest, actor: Actor, plan: PhasePlan) -> dict[s
         "can_approve": services.is_approver(actor, plan.agreement) and plan.state == "proposed"
         and actor.organisation.pk not in approvals,
         "difference": _difference(request, plan),
-        "adjustments": plan.adjustments.select_related("declaration"),
+        # Only locks and exclusions on people the user may see: the others' names are not shared.
+        "adjustments": plan.adjustments.filter(declaration__in=declarations_for(request.user))
+        .select_related("declaration"),
         "sides": {"a": plan.agreement.party_a, "b": plan.agreement.party_b},
     }
 

@@ -102,3 +102,13 @@ def test_the_person_page_shows_the_findings_of_each_current_plan(exchange: Excha
     assert "selected: under 25" in text and "terms.everyone" in text
     outsider_view = client_for(exchange.world.medic).get(f"/registry/{person.public_id}/")
     assert outsider_view.status_code == 404
+
+
+def test_a_party_does_not_see_the_name_of_an_unshared_person_the_mediator_adjusted(exchange: Exchange) -> None:
+    world = exchange.world
+    unshared = _unshared(world)
+    plan = services.plan_draft(agreement=exchange.agreement, phase_index=0, acting_user=world.mara)
+    hidden = plan.entries.get(declaration__surname=unshared).declaration
+    second = services.plan_adjust(plan=plan, declaration=hidden, kind="exclude", note="", acting_user=world.mara)
+    assert unshared in client_for(world.mara).get(f"/planning/{second.public_id}/").content.decode()
+    assert unshared not in client_for(world.alice).get(f"/planning/{second.public_id}/").content.decode()
