@@ -89,3 +89,41 @@ def test_an_operator_cannot_approve(exchange: Exchange) -> None:
                                  acting_user=exchange.world.mara)
     with pytest.raises(NotAllowed):
         services.plan_approve(plan=plan, acting_user=exchange.world.alice)
+
+
+def _propose(exchange: Exchange, phase_index: int = 0) -> PhasePlan:
+    world = exchange.world
+    plan = services.plan_draft(agreement=exchange.agreement, phase_index=phase_index, acting_user=world.mara)
+    return services.plan_propose(plan=plan, acting_user=world.mara)
+
+
+def test_a_version_the_registry_has_moved_past_cannot_be_approved(exchange: Exchange) -> None:
+    world = exchange.world
+    plan = _propose(exchange)
+    listed = next(e.declaration for e in plan.entries.filter(selected=True, side="a").select_related("declaration"))
+    interview_record(declaration=listed, outcome="refuses", content="", interviewed_on=listed.captured_on,
+                     acting_user=world.mara)
+    with pytest.raises(services.PlanningError, match="changed since"):
+        services.plan_approve(plan=plan, acting_user=world.carol)
+    assert not plan.approvals.exists()
+
+
+def test_two_phases_planned_side_by_side_cannot_both_be_approved_with_the_same_people(exchange: Exchange) -> None:
+    world = exchange.world
+    day_one, day_two = _propose(exchange, 0), _propose(exchange, 1)
+    assert chosen(day_one) & chosen(day_two)
+    for user in (world.carol, exchange.bea, world.mara):
+        services.plan_approve(plan=day_one, acting_user=user)
+    with pytest.raises(services.PlanningError, match="changed since"):
+        services.plan_approve(plan=day_two, acting_user=world.carol)
+
+
+def test_a_version_planned_under_earlier_terms_cannot_be_approved(exchange: Exchange) -> None:
+    from homeward.agreements.services import agreement_version_add
+    from tests.planning.conftest import TERMS
+
+    plan = _propose(exchange)
+    agreement_version_add(agreement=exchange.agreement, terms={**TERMS, "title": "amended"}, note="amended",
+                          acting_user=exchange.world.mara)
+    with pytest.raises(services.PlanningError, match="changed since"):
+        services.plan_approve(plan=plan, acting_user=exchange.world.carol)
