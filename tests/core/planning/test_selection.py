@@ -102,3 +102,61 @@ def test_a_lock_the_other_side_cannot_match_is_infeasible_even_with_nobody_free(
     plan = select(request, engine=engine)
     assert not plan.feasible
     assert not plan.chosen
+
+
+# Per-category parity with a tolerance, found by comparing with plain_mip: HiGHS presolve called the second
+# level infeasible on the model that reduced-cost fixing narrowed, though the first level's optimum satisfies it.
+PRESOLVE_CASE = (
+    ('a0', (1, 1, 5, 1), 'ill', False),
+    ('a1', (1, 1, 100, 0), 'other', False),
+    ('a2', (1, 0, 100, 0), 'sw', False),
+    ('a3', (1, 0, 100, 1), 'other', False),
+    ('a4', (1, 1, 5, 1), 'sw', False),
+    ('a5', (1, 1, 0, 1), 'other', False),
+    ('a6', (1, 1, 100, 1), 'ill', False),
+    ('a7', (1, 1, 10, 1), 'ill', False),
+    ('a8', (1, 1, 5, 1), 'ill', False),
+    ('a9', (1, 1, 10, 1), 'other', False),
+    ('a10', (1, 0, 5, 1), 'other', False),
+    ('a11', (1, 1, 5, 0), 'other', False),
+    ('a12', (1, 0, 20, 0), 'ill', True),
+    ('a13', (1, 0, 10, 1), 'other', False),
+    ('b0', (1, 0, 100, 0), 'sw', False),
+    ('b1', (1, 1, 0, 0), 'ill', False),
+    ('b2', (1, 0, 10, 0), 'other', False),
+    ('b3', (1, 1, 20, 1), 'ill', False),
+    ('b4', (1, 1, 0, 1), 'ill', False),
+    ('b5', (1, 1, 20, 1), 'ill', False),
+    ('b6', (1, 1, 10, 0), 'ill', False),
+    ('b7', (1, 1, 0, 1), 'ill', False),
+    ('b8', (1, 1, 5, 1), 'sw', False),
+    ('b9', (1, 0, 0, 0), 'other', False),
+    ('b10', (1, 0, 100, 0), 'ill', False),
+    ('b11', (1, 1, 0, 0), 'other', False),
+    ('b12', (1, 1, 10, 1), 'other', False),
+    ('b13', (1, 0, 0, 1), 'ill', False),
+    ('b14', (1, 0, 0, 0), 'other', False),
+    ('b15', (1, 1, 10, 0), 'ill', False),
+    ('b16', (1, 1, 100, 1), 'other', False),
+    ('b17', (1, 1, 5, 0), 'sw', False),
+    ('b18', (1, 0, 10, 0), 'sw', False),
+    ('b19', (1, 0, 5, 1), 'ill', False),
+    ('b20', (1, 1, 0, 1), 'other', False),
+    ('b21', (1, 0, 10, 0), 'ill', False),
+    ('b22', (1, 1, 0, 1), 'ill', False),
+    ('b23', (1, 0, 10, 0), 'ill', True),
+    ('b24', (1, 0, 20, 0), 'sw', False),
+    ('b25', (1, 1, 0, 0), 'other', False),
+    ('b26', (1, 1, 100, 0), 'sw', False),
+    ('b27', (1, 0, 0, 1), 'other', False),
+)
+
+
+def test_a_later_level_is_never_called_infeasible_when_the_earlier_one_was_met() -> None:
+    candidates = tuple(Candidate(record_id, record_id[0], key, parity_class, 1, locked)
+                       for record_id, key, parity_class, locked in PRESOLVE_CASE)
+    request = PlanRequest(candidates, {"a": 22, "b": 21}, "per_category", 2, ("count", "ill", "days_held", "sw"),
+                          frozenset({2}))
+    plan = select(request)
+    assert plan.feasible, plan.problem
+    assert values(plan) == values(plain_mip(request))
