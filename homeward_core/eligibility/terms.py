@@ -158,6 +158,7 @@ def parse_terms(document: Any) -> Terms:
             raise TermsError(f"nested more than {MAX_DEPTH} deep") from None
     _check_depth(document)
     _check_schema(document)
+    document = _whole_numbers(document)
     categories = dict(BUILT_IN_CATEGORIES)
     for name, spec in document.get("categories", {}).items():
         categories[name] = Category(name, spec.get("label", name.replace("_", " ")),
@@ -188,6 +189,17 @@ def _check_depth(document: Any) -> None:
             raise TermsError(f"nested more than {MAX_DEPTH} deep")
         children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
         stack.extend((child, depth + 1) for child in children)
+
+
+def _whole_numbers(node: Any) -> Any:
+    """5.0 as 5: JSON Schema's "integer" admits a whole number written with a decimal point."""
+    if isinstance(node, float):
+        return int(node)
+    if isinstance(node, dict):
+        return {key: _whole_numbers(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_whole_numbers(value) for value in node]
+    return node
 
 
 def _check_schema(document: Any) -> None:
