@@ -71,6 +71,9 @@ def test_it_schedules_every_phase_with_parity_in_each(files: dict[str, Path], tm
           "held_for_proceedings,identity_confirmed\nB1,1990-01-01,,private,pow,yes,0,,0,1\n",
      "b.csv, row 2, seriously_wounded: 'yes' is not 0, 1 or blank"),
     ("terms", '{"format": "homeward-terms/1", "parity": {"regime": "fair"}}', "terms refused: parity.regime"),
+    ("a", "record_id,date_of_birth,captured_on,rank,legal_status,seriously_wounded,ill,consents,"
+          "held_for_proceedings,identity_confirmed\nA1,0000,,private,pow,0,0,,0,1\n",
+     "a.csv, row 2, date_of_birth: '0000' is not a date"),
 ])
 def test_bad_files_are_refused_and_nothing_is_written(files: dict[str, Path], target: str, content: str,
                                                        words: str) -> None:
@@ -79,3 +82,4 @@ def test_bad_files_are_refused_and_nothing_is_written(files: dict[str, Path], ta
         plan(files)
     assert not files["out"].exists()
     assert not list(files["out"].parent.glob(".plan.csv.*"))
+
