@@ -83,3 +83,11 @@ def test_bad_files_are_refused_and_nothing_is_written(files: dict[str, Path], ta
     assert not files["out"].exists()
     assert not list(files["out"].parent.glob(".plan.csv.*"))
 
+
+def test_a_schedule_the_terms_cannot_give_is_refused_before_anything_is_written(files: dict[str, Path],
+                                                                               tmp_path: Path) -> None:
+    files["terms"].write_text(json.dumps({"format": "homeward-terms/1", "reference_date": "2025-06-09"}),
+                              encoding="utf-8")
+    with pytest.raises(CommandError, match="no phases"):
+        plan(files, "--schedule-out", str(tmp_path / "schedule.csv"))
+    assert not files["out"].exists()

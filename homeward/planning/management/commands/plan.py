@@ -54,6 +54,8 @@ class Command(BaseCommand):
         phase = options["phase"] - 1
         if terms.phases and not 0 <= phase < len(terms.phases):
             raise CommandError(f"--phase {options['phase']}: the terms have {len(terms.phases)} phases")
+        if options["schedule_out"] and not terms.phases:
+            raise CommandError("--schedule-out: the terms have no phases")
         today = options["today"] or date.today()
         with console.status(f"planning {len(people):,} people"):
             plan = plan_phase(people, terms, today=today, phase=phase if terms.phases else None,
@@ -68,8 +70,6 @@ class Command(BaseCommand):
             sys.exit(NO_PLAN)
 
     def _schedule(self, people: list[Any], terms: Any, today: date, options: dict[str, Any]) -> list[dict[str, Any]]:
-        if not terms.phases:
-            raise CommandError("--schedule-out: the terms have no phases")
         plans = schedule(people, terms, today=today, engine=options["engine"])
         rows = ((d.side, d.record_id, terms.phases[n].name) for n, plan in enumerate(plans)
                 for d in plan.decisions if d.selected)
