@@ -207,6 +207,8 @@ class _Context:
         side, other = c.side, "b" if c.side == "a" else "a"
         if self.chosen_count[side] >= self.request.capacity[side]:
             return f"capacity {self.request.capacity[side]:,} on side {side} reached"
+        if self.chosen_count[other] >= self.request.capacity[other]:
+            return f"parity: capacity {self.request.capacity[other]:,} on side {other} reached"
         if self.request.regime == "head_count":
             return f"parity: side {other} can match only {self.chosen_count[other]:,}"
         if self.request.regime == "per_category":
