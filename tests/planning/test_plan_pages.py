@@ -58,7 +58,7 @@ def test_a_party_sees_only_the_other_sides_people_it_was_shared(exchange: Exchan
     texts = [client_for(world.alice).get(f"/planning/{plan.public_id}/?status={status}").content.decode()
              for status in ("selected", "not_selected", "not_eligible")]
     assert unshared not in "".join(texts)
-    assert "counted, not shown" in texts[0]
+    assert "not shared with your organisation" in texts[0]
     mediator = "".join(client_for(world.mara).get(f"/planning/{plan.public_id}/?status={status}").content.decode()
                        for status in ("selected", "not_selected", "not_eligible"))
     assert unshared in mediator
@@ -112,3 +112,15 @@ def test_a_party_does_not_see_the_name_of_an_unshared_person_the_mediator_adjust
     second = services.plan_adjust(plan=plan, declaration=hidden, kind="exclude", note="", acting_user=world.mara)
     assert unshared in client_for(world.mara).get(f"/planning/{second.public_id}/").content.decode()
     assert unshared not in client_for(world.alice).get(f"/planning/{second.public_id}/").content.decode()
+
+
+def test_a_party_is_not_told_how_many_of_the_other_sides_people_it_was_not_shared(exchange: Exchange) -> None:
+    from tests.conftest import declare
+
+    world = exchange.world
+    for n in range(3):
+        declare(world.bob, world.party_b, surname=f"Прихований{n}", external_ref=f"B-hidden-{n}", legal_status="pow")
+    plan = services.plan_draft(agreement=exchange.agreement, phase_index=0, acting_user=world.mara)
+    text = client_for(world.alice).get(f"/planning/{plan.public_id}/").content.decode()
+    assert "not shared with your organisation" in text
+    assert "3 people in this plan" not in text
