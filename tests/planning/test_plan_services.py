@@ -7,6 +7,7 @@ import pytest
 from homeward.accounts.scoping import NotAllowed
 from homeward.planning import services
 from homeward.planning.models import PhasePlan
+from homeward.registry.errors import RegistryError
 from homeward.registry.services import custody_event_record, interview_record
 from tests.planning.conftest import Exchange
 
@@ -127,3 +128,29 @@ def test_a_version_planned_under_earlier_terms_cannot_be_approved(exchange: Exch
                           acting_user=exchange.world.mara)
     with pytest.raises(services.PlanningError, match="changed since"):
         services.plan_approve(plan=plan, acting_user=exchange.world.carol)
+
+
+def test_an_identity_corrected_after_it_was_confirmed_is_no_longer_confirmed(exchange: Exchange) -> None:
+    from homeward.registry.services import declaration_correct
+
+    world = exchange.world
+    renamed, moved = exchange.held_by_b[0], exchange.held_by_b[1]
+    declaration_correct(declaration=renamed, expected_version=renamed.version, changes={"surname": "Інший"},
+                        reason="another man", acting_user=world.bob)
+    declaration_correct(declaration=moved, expected_version=moved.version, changes={"detention_place": "Camp 2"},
+                        reason="transferred", acting_user=world.bob)
+    plan = services.plan_draft(agreement=exchange.agreement, phase_index=0, acting_user=world.mara)
+    entries = {e.declaration_id: e for e in plan.entries.all()}
+    assert not entries[renamed.pk].eligible
+    assert "identity not yet confirmed" in entries[renamed.pk].reason
+    assert entries[moved.pk].eligible
+    from homeward.registry.services import identities_confirm_list, identity_confirm
+
+    identity_confirm(declaration=renamed, basis="checked again", acting_user=world.alice)
+    with pytest.raises(RegistryError, match="already confirmed"):
+        identity_confirm(declaration=renamed, basis="and again", acting_user=world.alice)
+    plan = services.plan_draft(agreement=exchange.agreement, phase_index=0, acting_user=world.mara)
+    assert plan.entries.get(declaration=renamed).eligible
+    declaration_correct(declaration=renamed, expected_version=renamed.version + 1,
+                        changes={"service_number": "X-1"}, reason="typo", acting_user=world.bob)
+    assert identities_confirm_list(declarations=[renamed, moved], basis="list", acting_user=world.alice) == 1
