@@ -120,3 +120,12 @@ def test_a_reason_names_the_other_sides_capacity_when_that_is_what_binds() -> No
     left_out = next(d for d in plan.decisions if d.side == "a" and not d.selected)
     assert "has no more to match" not in left_out.reason
     assert "capacity 2 on side b reached" in left_out.reason
+
+
+def test_a_category_named_other_is_not_merged_with_the_people_in_no_parity_category() -> None:
+    people = [person(record_id="a0", side="a", date_of_birth=PartialDate(1950, 1, 1)),
+              person(record_id="b0", side="b")]
+    terms = parse_terms({"format": "homeward-terms/1", "categories": {"other": {"when": {"age_at_least": 60}}},
+                         "parity": {"regime": "per_category", "categories": ["ill", "other"]}})
+    plan = plan_phase(people, terms, today=DAY)
+    assert plan.summary()["selected"] == {"a": 0, "b": 0}
