@@ -172,8 +172,8 @@ def _require_current(plan: PhasePlan) -> None:
 def _compute(agreement: Agreement, phase_index: int, adjustments: list[PlanAdjustment],
              today: dt.date) -> tuple[Any, Terms, Plan, dict[str, int]]:
     version, terms = _terms(agreement)
-    if terms.phases and not 0 <= phase_index < len(terms.phases):
-        raise InvalidField("phase", f"The terms have {len(terms.phases)} phases.")
+    if not 0 <= phase_index < max(len(terms.phases), 1):  # without phases, one plan: the whole agreement
+        raise InvalidField("phase", f"The terms have {len(terms.phases) or 'no'} phases.")
     facts, pk_by_id = facts_for(agreement)
     public_id = {pk: public for public, pk in pk_by_id.items()}
     side = {f.record_id: f.side for f in facts}

@@ -154,3 +154,13 @@ def test_an_identity_corrected_after_it_was_confirmed_is_no_longer_confirmed(exc
     declaration_correct(declaration=renamed, expected_version=renamed.version + 1,
                         changes={"service_number": "X-1"}, reason="typo", acting_user=world.bob)
     assert identities_confirm_list(declarations=[renamed, moved], basis="list", acting_user=world.alice) == 1
+
+
+@pytest.mark.parametrize("phase_index", [-1, 1, 70000])
+def test_a_phase_the_terms_do_not_have_is_refused(exchange: Exchange, phase_index: int) -> None:
+    from homeward.registry.errors import InvalidField
+    from tests.planning.conftest import TERMS, make_agreement
+
+    whole = make_agreement(exchange.world, {key: value for key, value in TERMS.items() if key != "phases"})
+    with pytest.raises(InvalidField, match="phase"):
+        services.plan_draft(agreement=whole, phase_index=phase_index, acting_user=exchange.world.mara)
