@@ -80,7 +80,7 @@ class ConfirmIn(Schema):
 class EntryParams(Schema):
     status: str = "selected"
     side: str = ""
-    offset: int = 0
+    offset: int = Field(0, ge=0)
     limit: int = 200
 
 

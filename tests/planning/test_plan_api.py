@@ -79,3 +79,14 @@ def test_identity_is_confirmed_only_by_the_other_side(exchange: Exchange) -> Non
     other = client_for(exchange.world.bob).post(f"/api/declarations/{person.public_id}/identity-confirmation",
                                                 {"basis": "ours"}, content_type="application/json")
     assert other.status_code == 404  # not shared with party B: it does not exist for B
+
+
+@pytest.mark.parametrize("query", ["offset=-1", "phase_index=-1"])
+def test_negative_numbers_are_refused_not_a_server_error(exchange: Exchange, query: str) -> None:
+    client = client_for(exchange.world.mara)
+    if query.startswith("phase_index"):
+        response = client.post("/api/plans", {"agreement": str(exchange.agreement.public_id), "phase_index": -1},
+                               content_type="application/json")
+    else:
+        response = client.get(f"/api/plans/{draft(exchange)['id']}/entries?{query}")
+    assert 400 <= response.status_code < 500, response.status_code
