@@ -323,7 +323,7 @@ def identity_confirm(*, declaration: Declaration, basis: str, acting_user: Any) 
 
 # GC III Art. 17's identity core (and the patronymic): correcting any of these after the other side
 # confirmed the person leaves that confirmation one of somebody else, until it is given again.
-IDENTITY_FIELDS = frozenset({"surname", "given_name", "patronymic", "birth_year", "birth_month", "birth_day",
+CONFIRMED_FIELDS = frozenset({"surname", "given_name", "patronymic", "birth_year", "birth_month", "birth_day",
                              "rank", "service_number"})
 
 
@@ -335,7 +335,7 @@ def stale_confirmations(organisation_id: int, declaration_ids: list[int]) -> dic
         changed: dict[int, dt.datetime] = {}
         for pk, at, fields in DeclarationVersion.objects.filter(declaration_id__in=chunk).values_list(
                 "declaration_id", "superseded_at", "changed_fields"):
-            if IDENTITY_FIELDS.intersection(fields) and (pk not in changed or at > changed[pk]):
+            if CONFIRMED_FIELDS.intersection(fields) and (pk not in changed or at > changed[pk]):
                 changed[pk] = at
         for pk, declaration, at in IdentityConfirmation.objects.filter(
                 organisation_id=organisation_id, declaration_id__in=list(changed)).values_list(
