@@ -91,3 +91,14 @@ def test_a_schedule_the_terms_cannot_give_is_refused_before_anything_is_written(
     with pytest.raises(CommandError, match="no phases"):
         plan(files, "--schedule-out", str(tmp_path / "schedule.csv"))
     assert not files["out"].exists()
+
+
+@pytest.mark.parametrize("option", ["--out", "--schedule-out"])
+def test_an_output_folder_that_does_not_exist_is_refused_before_anything_is_written(
+        files: dict[str, Path], tmp_path: Path, option: str) -> None:
+    missing = tmp_path / "no such folder" / "out.csv"
+    if option == "--out":
+        files["out"] = missing
+    with pytest.raises(CommandError, match="no such folder"):
+        plan(files, *((option, str(missing)) if option == "--schedule-out" else ()))
+    assert not (tmp_path / "plan.csv").exists()
