@@ -90,3 +90,16 @@ def test_negative_numbers_are_refused_not_a_server_error(exchange: Exchange, que
     else:
         response = client.get(f"/api/plans/{draft(exchange)['id']}/entries?{query}")
     assert 400 <= response.status_code < 500, response.status_code
+
+
+def test_the_list_does_not_grow_queries_with_its_plans(exchange: Exchange, django_assert_max_num_queries) -> None:  # noqa: ANN001
+    from homeward.planning import services
+
+    for phase in (0, 1, 1):
+        services.plan_draft(agreement=exchange.agreement, phase_index=phase, acting_user=exchange.world.mara)
+    plan = services.plan_propose(plan=exchange.agreement.plans.get(phase_index=0), acting_user=exchange.world.mara)
+    services.plan_approve(plan=plan, acting_user=exchange.world.mara)
+    client = client_for(exchange.world.mara)
+    client.get("/api/plans")
+    with django_assert_max_num_queries(6):  # session, user, membership, plans, approvals, organisations
+        assert len(client.get("/api/plans").json()) == 3
