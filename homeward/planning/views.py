@@ -7,6 +7,7 @@ shown) and changed only through homeward.planning.services.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -70,7 +71,11 @@ def _phases(request: HttpRequest, agreement: Any) -> list[dict[str, Any]]:
 @member_required
 @require_POST
 def plan_draft(request: HttpRequest, actor: Actor) -> HttpResponse:
-    agreement = planning_agreements_for(request.user).filter(public_id=request.POST.get("agreement")).first()
+    try:
+        public_id = uuid.UUID(request.POST.get("agreement", ""))
+    except ValueError:
+        raise PermissionDenied(_("No such agreement.")) from None
+    agreement = planning_agreements_for(request.user).filter(public_id=public_id).first()
     if agreement is None:
         raise PermissionDenied(_("No such agreement."))
     try:

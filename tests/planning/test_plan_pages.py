@@ -124,3 +124,9 @@ def test_a_party_is_not_told_how_many_of_the_other_sides_people_it_was_not_share
     text = client_for(world.alice).get(f"/planning/{plan.public_id}/").content.decode()
     assert "not shared with your organisation" in text
     assert "3 people in this plan" not in text
+
+
+@pytest.mark.parametrize("agreement", ["not-a-uuid", ""])
+def test_a_draft_for_a_malformed_agreement_id_is_refused_not_a_server_error(exchange: Exchange, agreement: str) -> None:
+    response = client_for(exchange.world.mara).post("/planning/draft/", {"agreement": agreement, "phase": "0"})
+    assert response.status_code in (403, 404)
