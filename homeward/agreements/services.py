@@ -158,6 +158,8 @@ def _parsed_terms(terms: Any) -> dict[str, Any]:
             terms = json.loads(terms)
         except (ValueError, UnicodeDecodeError) as error:
             raise InvalidTerms("", f"not JSON: {error}") from None
+        except RecursionError:
+            raise InvalidTerms("", "nested too deeply") from None
     try:
         parse_terms(terms)
     except TermsError as error:

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -80,11 +81,12 @@ class ConfirmIn(Schema):
 class EntryParams(Schema):
     status: str = "selected"
     side: str = ""
-    offset: int = 0
+    offset: int = Field(0, ge=0)
     limit: int = 200
 
 
 def _plan(plan: PhasePlan) -> dict[str, Any]:
+    prefetch_related_objects([plan], "approvals__organisation")  # a no-op when the list prefetched them
     return {
         "public_id": plan.public_id, "agreement": plan.agreement.public_id, "phase_index": plan.phase_index,
         "phase_name": plan.phase_name, "version": plan.version, "state": plan.state,
@@ -93,7 +95,7 @@ def _plan(plan: PhasePlan) -> dict[str, Any]:
         "objective": plan.summary.get("objective", []), "change_note": plan.change_note,
         "content_sha256": plan.content_sha256, "created_at": plan.created_at,
         "approvals": [{"organisation": a.organisation.short_name, "approved_at": a.approved_at,
-                       "content_sha256": a.content_sha256} for a in plan.approvals.select_related("organisation")],
+                       "content_sha256": a.content_sha256} for a in plan.approvals.all()],
     }
 
 
@@ -103,7 +105,8 @@ def _refusal(exc: RegistryError) -> dict[str, Any]:
 
 @router.get("/plans", response=list[PlanSchema])
 def list_plans(request: HttpRequest, agreement: uuid.UUID | None = None) -> list[dict[str, Any]]:
-    plans = scoping.plans_for(request.user).select_related("agreement").order_by("phase_index", "-version")
+    plans = (scoping.plans_for(request.user).select_related("agreement").prefetch_related("approvals__organisation")
+             .order_by("phase_index", "-version"))
     if agreement is not None:
         plans = plans.filter(agreement__public_id=agreement)
     return [_plan(plan) for plan in plans[:500]]

@@ -2,8 +2,9 @@
 
 Side "a" is the people party A holds (and hands over); side "b" those party B
 holds. Identity counts as confirmed when the person's own side (the party
-that does not hold them) has confirmed it. Held for proceedings follows the
-latest proceedings event in custody.
+that does not hold them) has confirmed it since the identity core (names,
+date of birth, rank, service number) was last corrected. Held for
+proceedings follows the latest proceedings event in custody.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db.models import QuerySet
 from homeward.agreements.models import Agreement
 from homeward.registry.choices import CustodyEventKind, DeclarationKind, InterviewOutcome
 from homeward.registry.models import CustodyEvent, Declaration, IdentityConfirmation
+from homeward.registry.services import stale_confirmations
 from homeward_core.eligibility import PartialDate, PersonFacts, rank_class
 
 FIELDS = ("pk", "public_id", "party_id", "birth_year", "birth_month", "birth_day", "captured_on", "rank",
@@ -35,13 +37,23 @@ def facts_for(agreement: Agreement, only: QuerySet[Declaration] | None = None
         held = held.filter(pk__in=only.values("pk"))
     rows = list(held.order_by("pk").values(*FIELDS))
     in_proceedings = _in_proceedings(held)
-    confirmed = set(IdentityConfirmation.objects.filter(declaration__in=held)
-                    .values_list("declaration_id", "organisation_id"))
+    confirmed = _confirmed(held)
     sides = {agreement.party_a_id: "a", agreement.party_b_id: "b"}
     other = {agreement.party_a_id: agreement.party_b_id, agreement.party_b_id: agreement.party_a_id}
     facts = [_facts(row, sides[row["party_id"]], (row["pk"], other[row["party_id"]]) in confirmed,
                     row["pk"] in in_proceedings) for row in rows]
     return facts, {str(row["public_id"]): row["pk"] for row in rows}
+
+
+def _confirmed(held: QuerySet[Declaration]) -> set[tuple[int, int]]:
+    """(declaration, organisation) of each confirmation given since the identity core last changed."""
+    rows = list(IdentityConfirmation.objects.filter(declaration__in=held)
+                .values_list("pk", "declaration_id", "organisation_id"))
+    stale: set[int] = set()
+    for organisation in {organisation for _, _, organisation in rows}:
+        mine = [declaration for _, declaration, org in rows if org == organisation]
+        stale.update(stale_confirmations(organisation, mine).values())
+    return {(declaration, organisation) for pk, declaration, organisation in rows if pk not in stale}
 
 
 def _facts(row: dict[str, object], side: str, confirmed: bool, proceedings: bool) -> PersonFacts:

@@ -127,6 +127,7 @@ def plan_approve(*, plan: PhasePlan, acting_user: Any) -> PhasePlan:
         raise PlanningError("Only a proposed plan can be approved.")
     if plan.approvals.filter(organisation=actor.organisation).exists():
         raise PlanningError("Your organisation has already approved this version.")
+    _require_current(plan)
     PlanApproval.objects.create(plan=plan, organisation=actor.organisation, approved_by=acting_user,
                                 approved_at=timezone.now(), content_sha256=plan.content_sha256)
     approved = set(plan.approvals.values_list("organisation_id", flat=True))
@@ -153,11 +154,26 @@ def _require_latest_open(plan: PhasePlan) -> None:
         raise PlanningError(f"Version {plan.version} is not the latest (version {latest.version} is).")
 
 
-def _new_version(agreement: Agreement, phase_index: int, previous: PhasePlan | None,
-                 adjustments: list[PlanAdjustment], note: str, acting_user: Any, today: dt.date | None) -> PhasePlan:
+def _require_current(plan: PhasePlan) -> None:
+    """An approval is of what the registry and the terms give today: planned again, the same people go.
+
+    Otherwise a person who has since refused, been held for proceedings or
+    been approved for another phase, or terms amended since, would be frozen
+    into the plan.
+    """
+    version, _, result, _ = _compute(plan.agreement, plan.phase_index, list(plan.adjustments.all()),
+                                     plan.reference_date)
+    if version.pk != plan.terms_version_id or digest(_content(plan.agreement, version, plan.phase_index, result)) \
+            != plan.content_sha256:
+        raise PlanningError(f"The registry or the terms have changed since version {plan.version} was planned; "
+                            "plan the phase again and propose the new version.")
+
+
+def _compute(agreement: Agreement, phase_index: int, adjustments: list[PlanAdjustment],
+             today: dt.date) -> tuple[Any, Terms, Plan, dict[str, int]]:
     version, terms = _terms(agreement)
-    if terms.phases and not 0 <= phase_index < len(terms.phases):
-        raise InvalidField("phase", f"The terms have {len(terms.phases)} phases.")
+    if not 0 <= phase_index < max(len(terms.phases), 1):  # without phases, one plan: the whole agreement
+        raise InvalidField("phase", f"The terms have {len(terms.phases) or 'no'} phases.")
     facts, pk_by_id = facts_for(agreement)
     public_id = {pk: public for public, pk in pk_by_id.items()}
     side = {f.record_id: f.side for f in facts}
@@ -166,8 +182,14 @@ def _new_version(agreement: Agreement, phase_index: int, previous: PhasePlan | N
                   for a in adjustments if a.kind == AdjustmentKind.EXCLUDE}
     exclusions.update(_taken_in_other_phases(agreement, phase_index, public_id, side))
     locks = [key[a.declaration_id] for a in adjustments if a.kind == AdjustmentKind.LOCK]
-    result = plan_phase(facts, terms, today=today or timezone.localdate(), phase=phase_index if terms.phases else None,
+    result = plan_phase(facts, terms, today=today, phase=phase_index if terms.phases else None,
                         locks=locks, exclusions=exclusions)
+    return version, terms, result, pk_by_id
+
+
+def _new_version(agreement: Agreement, phase_index: int, previous: PhasePlan | None,
+                 adjustments: list[PlanAdjustment], note: str, acting_user: Any, today: dt.date | None) -> PhasePlan:
+    version, terms, result, pk_by_id = _compute(agreement, phase_index, adjustments, today or timezone.localdate())
     plan = _store(agreement, version, terms, phase_index, previous, note, result, pk_by_id, acting_user)
     now = timezone.now()
     PlanAdjustment.objects.bulk_create([
@@ -195,9 +217,7 @@ def _taken_in_other_phases(agreement: Agreement, phase_index: int, public_id: di
 def _store(agreement: Agreement, version: Any, terms: Terms, phase_index: int, previous: PhasePlan | None,
            note: str, result: Plan, pk_by_id: dict[str, int], acting_user: Any) -> PhasePlan:
     findings = {(e.facts.side, e.facts.record_id): e.findings for e in result.eligibility}
-    content = {"agreement": str(agreement.public_id), "terms_version": version.number, "phase": phase_index,
-               "day": result.day.isoformat(), "capacity": dict(result.capacity),
-               "selected": sorted([d.side, d.record_id] for d in result.decisions if d.selected)}
+    content = _content(agreement, version, phase_index, result)
     with transaction.atomic():
         plan = PhasePlan.objects.create(
             agreement=agreement, terms_version=version, phase_index=phase_index,
@@ -212,6 +232,13 @@ def _store(agreement: Agreement, version: Any, terms: Terms, phase_index: int, p
                       findings=[[f.rule, f.ok, f.message] for f in findings.get((d.side, d.record_id), ())])
             for d in result.decisions], batch_size=2000)
     return plan
+
+
+def _content(agreement: Agreement, version: Any, phase_index: int, result: Plan) -> dict[str, Any]:
+    """What an approval is of: the phase, its day and capacity under one terms version, and who goes."""
+    return {"agreement": str(agreement.public_id), "terms_version": version.number, "phase": phase_index,
+            "day": result.day.isoformat(), "capacity": dict(result.capacity),
+            "selected": sorted([d.side, d.record_id] for d in result.decisions if d.selected)}
 
 
 def _next_version(agreement: Agreement, phase_index: int) -> int:

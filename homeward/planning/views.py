@@ -7,6 +7,7 @@ shown) and changed only through homeward.planning.services.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from homeward.accounts.scoping import (
     Actor,
     NotAllowed,
+    declarations_for,
     get_declaration_for_user,
     get_plan_for_user,
     plan_entries_for,
@@ -69,7 +71,11 @@ def _phases(request: HttpRequest, agreement: Any) -> list[dict[str, Any]]:
 @member_required
 @require_POST
 def plan_draft(request: HttpRequest, actor: Actor) -> HttpResponse:
-    agreement = planning_agreements_for(request.user).filter(public_id=request.POST.get("agreement")).first()
+    try:
+        public_id = uuid.UUID(request.POST.get("agreement", ""))
+    except ValueError:
+        raise PermissionDenied(_("No such agreement.")) from None
+    agreement = planning_agreements_for(request.user).filter(public_id=public_id).first()
     if agreement is None:
         raise PermissionDenied(_("No such agreement."))
     try:
@@ -118,14 +124,17 @@ def _plan_context(request: HttpRequest, actor: Actor, plan: PhasePlan) -> dict[s
     return {
         "title": f"{plan.phase_name} · v{plan.version}",
         "counts": {key: visible.filter(**where).count() for key, where in STATUSES.items()},
-        "hidden": plan.entries.count() - visible.count(),
+        # Whether, not how many: the number would tell a party the size of the other side's unshared roster.
+        "hidden": plan.entries.exclude(pk__in=visible.values("pk")).exists(),
         "approvals": [(org, approvals.get(pk)) for org, pk in (
             (plan.agreement.party_a, organisations["a"]), (plan.agreement.party_b, organisations["b"]),
             (plan.agreement.mediator, organisations["mediator"]))],
         "can_approve": services.is_approver(actor, plan.agreement) and plan.state == "proposed"
         and actor.organisation.pk not in approvals,
         "difference": _difference(request, plan),
-        "adjustments": plan.adjustments.select_related("declaration"),
+        # Only locks and exclusions on people the user may see: the others' names are not shared.
+        "adjustments": plan.adjustments.filter(declaration__in=declarations_for(request.user))
+        .select_related("declaration"),
         "sides": {"a": plan.agreement.party_a, "b": plan.agreement.party_b},
     }
 

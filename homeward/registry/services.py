@@ -300,19 +300,49 @@ def identity_confirm(*, declaration: Declaration, basis: str, acting_user: Any) 
     basis = basis.strip()
     if not basis or len(basis) > 300:
         raise InvalidField("basis", "Say what the confirmation rests on (at most 300 characters).")
-    try:
-        with transaction.atomic():
-            confirmation = IdentityConfirmation.objects.create(
-                declaration=declaration, organisation=actor.organisation, basis=basis,
-                confirmed_at=timezone.now(), confirmed_by=acting_user,
-            )
-    except IntegrityError:
-        raise RegistryError("Your organisation has already confirmed this identity.") from None
+    stale = stale_confirmations(actor.organisation.pk, [declaration.pk])
+    if stale:  # the identity was corrected since it was confirmed: this confirms the corrected one
+        IdentityConfirmation.objects.filter(pk=stale[declaration.pk]).update(
+            basis=basis, confirmed_at=timezone.now(), confirmed_by=acting_user)
+        confirmation = IdentityConfirmation.objects.get(pk=stale[declaration.pk])
+    else:
+        try:
+            with transaction.atomic():
+                confirmation = IdentityConfirmation.objects.create(
+                    declaration=declaration, organisation=actor.organisation, basis=basis,
+                    confirmed_at=timezone.now(), confirmed_by=acting_user,
+                )
+        except IntegrityError:
+            raise RegistryError("Your organisation has already confirmed this identity.") from None
     audit.record(
         acting_user=acting_user, action="registry.identity.confirm", object_type="declaration",
         object_id=declaration.public_id, organisation=actor.organisation, after={"basis": basis},
     )
     return confirmation
+
+
+# GC III Art. 17's identity core (and the patronymic): correcting any of these after the other side
+# confirmed the person leaves that confirmation one of somebody else, until it is given again.
+CONFIRMED_FIELDS = frozenset({"surname", "given_name", "patronymic", "birth_year", "birth_month", "birth_day",
+                             "rank", "service_number"})
+
+
+def stale_confirmations(organisation_id: int, declaration_ids: list[int]) -> dict[int, int]:
+    """{declaration id: confirmation id} of the organisation's confirmations given before the identity core changed."""
+    stale: dict[int, int] = {}
+    for start in range(0, len(declaration_ids), LIST_CHUNK):
+        chunk = declaration_ids[start:start + LIST_CHUNK]
+        changed: dict[int, dt.datetime] = {}
+        for pk, at, fields in DeclarationVersion.objects.filter(declaration_id__in=chunk).values_list(
+                "declaration_id", "superseded_at", "changed_fields"):
+            if CONFIRMED_FIELDS.intersection(fields) and (pk not in changed or at > changed[pk]):
+                changed[pk] = at
+        for pk, declaration, at in IdentityConfirmation.objects.filter(
+                organisation_id=organisation_id, declaration_id__in=list(changed)).values_list(
+                "pk", "declaration_id", "confirmed_at"):
+            if at <= changed[declaration]:
+                stale[declaration] = pk
+    return stale
 
 
 LIST_CHUNK = 900  # ids per query: well under every database's limit on bound parameters
@@ -381,14 +411,18 @@ def identities_confirm_list(*, declarations: list[Declaration], basis: str, acti
             raise NotAllowed("Only the other party confirms identities, and only of people held.")
     if len(_visible_ids(acting_user, declarations)) != len({d.pk for d in declarations}):
         raise NotAllowed("A record on this list is not shared with your organisation.")
-    already = _existing(IdentityConfirmation.objects.filter(organisation=actor.organisation), declarations)
+    existing = _existing(IdentityConfirmation.objects.filter(organisation=actor.organisation), declarations)
+    stale = stale_confirmations(actor.organisation.pk, sorted(existing))
     now = timezone.now()
+    IdentityConfirmation.objects.filter(pk__in=list(stale.values())).update(
+        basis=basis, confirmed_at=now, confirmed_by=acting_user)
+    already = existing - set(stale)
+    unique = {d.pk: d for d in declarations}
     new = [IdentityConfirmation(declaration=d, organisation=actor.organisation, basis=basis, confirmed_at=now,
-                                confirmed_by=acting_user)
-           for d in {d.pk: d for d in declarations}.values() if d.pk not in already]
+                                confirmed_by=acting_user) for d in unique.values() if d.pk not in existing]
     IdentityConfirmation.objects.bulk_create(new, batch_size=2000)
+    confirmed = sorted(str(d.public_id) for d in unique.values() if d.pk not in already)
     audit.record(acting_user=acting_user, action="registry.identity.confirm_list", object_type="organisation",
-                 object_id=actor.organisation.public_id,
-                 after={"declarations": sorted(str(c.declaration.public_id) for c in new), "basis": basis},
-                 summary={"confirmed": len(new), "already_confirmed": len(already)})
-    return len(new)
+                 object_id=actor.organisation.public_id, after={"declarations": confirmed, "basis": basis},
+                 summary={"confirmed": len(confirmed), "already_confirmed": len(already)})
+    return len(confirmed)

@@ -39,6 +39,8 @@ class PartialDate:
     day: int | None = None
 
     def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year {self.year} out of range")
         if self.day is not None and self.month is None:
             raise ValueError("a day without a month")
         if self.month is not None and not 1 <= self.month <= 12:

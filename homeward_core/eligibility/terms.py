@@ -22,6 +22,7 @@ from homeward_core.eligibility.facts import DIX_HILL_1862, RANK_CLASSES, SIDES
 FORMAT = "homeward-terms/1"
 REGIMES = ("head_count", "per_category", "equivalence")
 COUNT, DAYS_HELD = "count", "days_held"
+MAX_DEPTH = 64  # nesting of the document, and of a condition through the categories it refers to
 
 
 class TermsError(ValueError):
@@ -153,7 +154,11 @@ def parse_terms(document: Any) -> Terms:
             document = json.loads(document)
         except (ValueError, UnicodeDecodeError) as error:
             raise TermsError(f"not JSON: {error}") from None
+        except RecursionError:
+            raise TermsError(f"nested more than {MAX_DEPTH} deep") from None
+    _check_depth(document)
     _check_schema(document)
+    document = _whole_numbers(document)
     categories = dict(BUILT_IN_CATEGORIES)
     for name, spec in document.get("categories", {}).items():
         categories[name] = Category(name, spec.get("label", name.replace("_", " ")),
@@ -173,6 +178,28 @@ def parse_terms(document: Any) -> Terms:
     )
     _check_references(terms)
     return terms
+
+
+def _check_depth(document: Any) -> None:
+    """Refuse deep nesting before anything recursive (the schema validator, the evaluation) meets it."""
+    stack = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise TermsError(f"nested more than {MAX_DEPTH} deep")
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _whole_numbers(node: Any) -> Any:
+    """5.0 as 5: JSON Schema's "integer" admits a whole number written with a decimal point."""
+    if isinstance(node, float):
+        return int(node)
+    if isinstance(node, dict):
+        return {key: _whole_numbers(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_whole_numbers(value) for value in node]
+    return node
 
 
 def _check_schema(document: Any) -> None:
@@ -239,9 +266,10 @@ def _phase(spec: Mapping[str, Any], n: int) -> Phase:
 
 
 def _check_references(terms: Terms) -> None:
-    for name, category in terms.categories.items():
-        _check_predicate(category.when, terms, f"categories.{name}.when", seen=(name,))
-    _check_predicate(terms.eligible, terms, "eligible", seen=())
+    heights: dict[str, int] = {}
+    for name in terms.categories:
+        _check_predicate(CategoryRef(name), terms, f"categories.{name}.when", seen=(), level=1, heights=heights)
+    _check_predicate(terms.eligible, terms, "eligible", seen=(), level=1, heights=heights)
     for n, name in enumerate(terms.parity.categories):
         if name not in terms.categories:
             raise TermsError(f"no category named {name!r}", f"parity.categories.{n}")
@@ -250,16 +278,35 @@ def _check_references(terms: Terms) -> None:
             raise TermsError(f"no category named {name!r} (nor 'count' or 'days_held')", f"priorities.{n}")
 
 
-def _check_predicate(predicate: Predicate, terms: Terms, path: str, *, seen: tuple[str, ...]) -> None:
+def _check_predicate(predicate: Predicate, terms: Terms, path: str, *, seen: tuple[str, ...], level: int,
+                     heights: dict[str, int]) -> int:
+    """The height of a predicate, counting the categories it refers to (each worked out once).
+
+    Refuses unknown categories, categories that refer to themselves, and
+    conditions nested more than MAX_DEPTH deep through the categories they
+    refer to, which evaluation would otherwise follow into a RecursionError.
+    """
+    if level > MAX_DEPTH:
+        raise TermsError(f"conditions nested more than {MAX_DEPTH} deep, counting the categories they refer to",
+                         path)
     if isinstance(predicate, CategoryRef):
-        if predicate.name not in terms.categories:
-            raise TermsError(f"no category named {predicate.name!r}", path)
-        if predicate.name in seen:
-            raise TermsError(f"category {predicate.name!r} refers to itself", path)
-        target = terms.categories[predicate.name].when
-        _check_predicate(target, terms, path, seen=(*seen, predicate.name))
+        name = predicate.name
+        if name not in terms.categories:
+            raise TermsError(f"no category named {name!r}", path)
+        if name in seen:
+            raise TermsError(f"category {name!r} refers to itself", path)
+        if name not in heights:
+            heights[name] = 1 + _check_predicate(terms.categories[name].when, terms, path, seen=(*seen, name),
+                                                 level=level + 1, heights=heights)
+        height = heights[name]
     elif isinstance(predicate, All | AnyOf):
-        for item in predicate.items:
-            _check_predicate(item, terms, path, seen=seen)
+        height = 1 + max((_check_predicate(item, terms, path, seen=seen, level=level + 1, heights=heights)
+                          for item in predicate.items), default=0)
     elif isinstance(predicate, Not):
-        _check_predicate(predicate.item, terms, path, seen=seen)
+        height = 1 + _check_predicate(predicate.item, terms, path, seen=seen, level=level + 1, heights=heights)
+    else:
+        height = 1
+    if level + height - 1 > MAX_DEPTH:
+        raise TermsError(f"conditions nested more than {MAX_DEPTH} deep, counting the categories they refer to",
+                         path)
+    return height

@@ -22,6 +22,9 @@ from homeward_core.planning.model import SIDES, Candidate, PlanRequest, Selectio
 from homeward_core.planning.selection import by_side, select
 
 Key = tuple[str, str]  # (side, record_id)
+# The per-category class of people in none of the parity categories; not a possible category name, so
+# that an agreement's own category called "other" is balanced on its own.
+OTHER = "(other)"
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def priority_key(result: Eligibility, terms: Terms) -> tuple[int, ...]:
 
 def parity_of(result: Eligibility, terms: Terms) -> tuple[str, int]:
     if terms.parity.regime == "per_category":
-        return next((name for name in terms.parity.categories if name in result.categories), "other"), 1
+        return next((name for name in terms.parity.categories if name in result.categories), OTHER), 1
     if terms.parity.regime == "equivalence":
         rank = result.facts.rank_class or "private"
         return rank, terms.parity.scale[rank]
@@ -207,6 +210,8 @@ class _Context:
         side, other = c.side, "b" if c.side == "a" else "a"
         if self.chosen_count[side] >= self.request.capacity[side]:
             return f"capacity {self.request.capacity[side]:,} on side {side} reached"
+        if self.chosen_count[other] >= self.request.capacity[other]:
+            return f"parity: capacity {self.request.capacity[other]:,} on side {other} reached"
         if self.request.regime == "head_count":
             return f"parity: side {other} can match only {self.chosen_count[other]:,}"
         if self.request.regime == "per_category":

@@ -87,6 +87,16 @@ def solve_lexicographic(model: LinearModel, *, time_limit: float = 60.0, method:
         highs.setOptionValue("time_limit", max(time_limit - (time.perf_counter() - started), 0.1))
         highs.run()
         level = _level(highs, name, method)
+        if levels and level.status == "infeasible":
+            # The previous level's solution meets every row, so this is HiGHS presolve misjudging the
+            # model (seen after reduced-cost fixing); solved again without presolve.
+            highs.setOptionValue("presolve", "off")
+            highs.run()
+            highs.setOptionValue("presolve", "choose")
+            level = _level(highs, name, method)
+        if level.status == "optimal" and not len(model.lower) and not all(lo <= 0 <= up for _, _, lo, up in model.rows):
+            # HiGHS calls a model without columns "empty" without looking at its rows' bounds.
+            level = Level(name, 0.0, "infeasible", 0.0, method)
         levels.append(level)
         if level.status not in ("optimal", "gap"):
             break

@@ -79,3 +79,27 @@ def test_identity_is_confirmed_only_by_the_other_side(exchange: Exchange) -> Non
     other = client_for(exchange.world.bob).post(f"/api/declarations/{person.public_id}/identity-confirmation",
                                                 {"basis": "ours"}, content_type="application/json")
     assert other.status_code == 404  # not shared with party B: it does not exist for B
+
+
+@pytest.mark.parametrize("query", ["offset=-1", "phase_index=-1"])
+def test_negative_numbers_are_refused_not_a_server_error(exchange: Exchange, query: str) -> None:
+    client = client_for(exchange.world.mara)
+    if query.startswith("phase_index"):
+        response = client.post("/api/plans", {"agreement": str(exchange.agreement.public_id), "phase_index": -1},
+                               content_type="application/json")
+    else:
+        response = client.get(f"/api/plans/{draft(exchange)['id']}/entries?{query}")
+    assert 400 <= response.status_code < 500, response.status_code
+
+
+def test_the_list_does_not_grow_queries_with_its_plans(exchange: Exchange, django_assert_max_num_queries) -> None:  # noqa: ANN001
+    from homeward.planning import services
+
+    for phase in (0, 1, 1):
+        services.plan_draft(agreement=exchange.agreement, phase_index=phase, acting_user=exchange.world.mara)
+    plan = services.plan_propose(plan=exchange.agreement.plans.get(phase_index=0), acting_user=exchange.world.mara)
+    services.plan_approve(plan=plan, acting_user=exchange.world.mara)
+    client = client_for(exchange.world.mara)
+    client.get("/api/plans")
+    with django_assert_max_num_queries(6):  # session, user, membership, plans, approvals, organisations
+        assert len(client.get("/api/plans").json()) == 3

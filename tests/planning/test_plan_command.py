@@ -71,6 +71,9 @@ def test_it_schedules_every_phase_with_parity_in_each(files: dict[str, Path], tm
           "held_for_proceedings,identity_confirmed\nB1,1990-01-01,,private,pow,yes,0,,0,1\n",
      "b.csv, row 2, seriously_wounded: 'yes' is not 0, 1 or blank"),
     ("terms", '{"format": "homeward-terms/1", "parity": {"regime": "fair"}}', "terms refused: parity.regime"),
+    ("a", "record_id,date_of_birth,captured_on,rank,legal_status,seriously_wounded,ill,consents,"
+          "held_for_proceedings,identity_confirmed\nA1,0000,,private,pow,0,0,,0,1\n",
+     "a.csv, row 2, date_of_birth: '0000' is not a date"),
 ])
 def test_bad_files_are_refused_and_nothing_is_written(files: dict[str, Path], target: str, content: str,
                                                        words: str) -> None:
@@ -79,3 +82,23 @@ def test_bad_files_are_refused_and_nothing_is_written(files: dict[str, Path], ta
         plan(files)
     assert not files["out"].exists()
     assert not list(files["out"].parent.glob(".plan.csv.*"))
+
+
+def test_a_schedule_the_terms_cannot_give_is_refused_before_anything_is_written(files: dict[str, Path],
+                                                                               tmp_path: Path) -> None:
+    files["terms"].write_text(json.dumps({"format": "homeward-terms/1", "reference_date": "2025-06-09"}),
+                              encoding="utf-8")
+    with pytest.raises(CommandError, match="no phases"):
+        plan(files, "--schedule-out", str(tmp_path / "schedule.csv"))
+    assert not files["out"].exists()
+
+
+@pytest.mark.parametrize("option", ["--out", "--schedule-out"])
+def test_an_output_folder_that_does_not_exist_is_refused_before_anything_is_written(
+        files: dict[str, Path], tmp_path: Path, option: str) -> None:
+    missing = tmp_path / "no such folder" / "out.csv"
+    if option == "--out":
+        files["out"] = missing
+    with pytest.raises(CommandError, match="no such folder"):
+        plan(files, *((option, str(missing)) if option == "--schedule-out" else ()))
+    assert not (tmp_path / "plan.csv").exists()

@@ -58,7 +58,7 @@ def test_a_party_sees_only_the_other_sides_people_it_was_shared(exchange: Exchan
     texts = [client_for(world.alice).get(f"/planning/{plan.public_id}/?status={status}").content.decode()
              for status in ("selected", "not_selected", "not_eligible")]
     assert unshared not in "".join(texts)
-    assert "counted, not shown" in texts[0]
+    assert "not shared with your organisation" in texts[0]
     mediator = "".join(client_for(world.mara).get(f"/planning/{plan.public_id}/?status={status}").content.decode()
                        for status in ("selected", "not_selected", "not_eligible"))
     assert unshared in mediator
@@ -102,3 +102,31 @@ def test_the_person_page_shows_the_findings_of_each_current_plan(exchange: Excha
     assert "selected: under 25" in text and "terms.everyone" in text
     outsider_view = client_for(exchange.world.medic).get(f"/registry/{person.public_id}/")
     assert outsider_view.status_code == 404
+
+
+def test_a_party_does_not_see_the_name_of_an_unshared_person_the_mediator_adjusted(exchange: Exchange) -> None:
+    world = exchange.world
+    unshared = _unshared(world)
+    plan = services.plan_draft(agreement=exchange.agreement, phase_index=0, acting_user=world.mara)
+    hidden = plan.entries.get(declaration__surname=unshared).declaration
+    second = services.plan_adjust(plan=plan, declaration=hidden, kind="exclude", note="", acting_user=world.mara)
+    assert unshared in client_for(world.mara).get(f"/planning/{second.public_id}/").content.decode()
+    assert unshared not in client_for(world.alice).get(f"/planning/{second.public_id}/").content.decode()
+
+
+def test_a_party_is_not_told_how_many_of_the_other_sides_people_it_was_not_shared(exchange: Exchange) -> None:
+    from tests.conftest import declare
+
+    world = exchange.world
+    for n in range(3):
+        declare(world.bob, world.party_b, surname=f"Прихований{n}", external_ref=f"B-hidden-{n}", legal_status="pow")
+    plan = services.plan_draft(agreement=exchange.agreement, phase_index=0, acting_user=world.mara)
+    text = client_for(world.alice).get(f"/planning/{plan.public_id}/").content.decode()
+    assert "not shared with your organisation" in text
+    assert "3 people in this plan" not in text
+
+
+@pytest.mark.parametrize("agreement", ["not-a-uuid", ""])
+def test_a_draft_for_a_malformed_agreement_id_is_refused_not_a_server_error(exchange: Exchange, agreement: str) -> None:
+    response = client_for(exchange.world.mara).post("/planning/draft/", {"agreement": agreement, "phase": "0"})
+    assert response.status_code in (403, 404)

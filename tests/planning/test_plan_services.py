@@ -7,6 +7,7 @@ import pytest
 from homeward.accounts.scoping import NotAllowed
 from homeward.planning import services
 from homeward.planning.models import PhasePlan
+from homeward.registry.errors import RegistryError
 from homeward.registry.services import custody_event_record, interview_record
 from tests.planning.conftest import Exchange
 
@@ -89,3 +90,77 @@ def test_an_operator_cannot_approve(exchange: Exchange) -> None:
                                  acting_user=exchange.world.mara)
     with pytest.raises(NotAllowed):
         services.plan_approve(plan=plan, acting_user=exchange.world.alice)
+
+
+def _propose(exchange: Exchange, phase_index: int = 0) -> PhasePlan:
+    world = exchange.world
+    plan = services.plan_draft(agreement=exchange.agreement, phase_index=phase_index, acting_user=world.mara)
+    return services.plan_propose(plan=plan, acting_user=world.mara)
+
+
+def test_a_version_the_registry_has_moved_past_cannot_be_approved(exchange: Exchange) -> None:
+    world = exchange.world
+    plan = _propose(exchange)
+    listed = next(e.declaration for e in plan.entries.filter(selected=True, side="a").select_related("declaration"))
+    interview_record(declaration=listed, outcome="refuses", content="", interviewed_on=listed.captured_on,
+                     acting_user=world.mara)
+    with pytest.raises(services.PlanningError, match="changed since"):
+        services.plan_approve(plan=plan, acting_user=world.carol)
+    assert not plan.approvals.exists()
+
+
+def test_two_phases_planned_side_by_side_cannot_both_be_approved_with_the_same_people(exchange: Exchange) -> None:
+    world = exchange.world
+    day_one, day_two = _propose(exchange, 0), _propose(exchange, 1)
+    assert chosen(day_one) & chosen(day_two)
+    for user in (world.carol, exchange.bea, world.mara):
+        services.plan_approve(plan=day_one, acting_user=user)
+    with pytest.raises(services.PlanningError, match="changed since"):
+        services.plan_approve(plan=day_two, acting_user=world.carol)
+
+
+def test_a_version_planned_under_earlier_terms_cannot_be_approved(exchange: Exchange) -> None:
+    from homeward.agreements.services import agreement_version_add
+    from tests.planning.conftest import TERMS
+
+    plan = _propose(exchange)
+    agreement_version_add(agreement=exchange.agreement, terms={**TERMS, "title": "amended"}, note="amended",
+                          acting_user=exchange.world.mara)
+    with pytest.raises(services.PlanningError, match="changed since"):
+        services.plan_approve(plan=plan, acting_user=exchange.world.carol)
+
+
+def test_an_identity_corrected_after_it_was_confirmed_is_no_longer_confirmed(exchange: Exchange) -> None:
+    from homeward.registry.services import declaration_correct
+
+    world = exchange.world
+    renamed, moved = exchange.held_by_b[0], exchange.held_by_b[1]
+    declaration_correct(declaration=renamed, expected_version=renamed.version, changes={"surname": "Інший"},
+                        reason="another man", acting_user=world.bob)
+    declaration_correct(declaration=moved, expected_version=moved.version, changes={"detention_place": "Camp 2"},
+                        reason="transferred", acting_user=world.bob)
+    plan = services.plan_draft(agreement=exchange.agreement, phase_index=0, acting_user=world.mara)
+    entries = {e.declaration_id: e for e in plan.entries.all()}
+    assert not entries[renamed.pk].eligible
+    assert "identity not yet confirmed" in entries[renamed.pk].reason
+    assert entries[moved.pk].eligible
+    from homeward.registry.services import identities_confirm_list, identity_confirm
+
+    identity_confirm(declaration=renamed, basis="checked again", acting_user=world.alice)
+    with pytest.raises(RegistryError, match="already confirmed"):
+        identity_confirm(declaration=renamed, basis="and again", acting_user=world.alice)
+    plan = services.plan_draft(agreement=exchange.agreement, phase_index=0, acting_user=world.mara)
+    assert plan.entries.get(declaration=renamed).eligible
+    declaration_correct(declaration=renamed, expected_version=renamed.version + 1,
+                        changes={"service_number": "X-1"}, reason="typo", acting_user=world.bob)
+    assert identities_confirm_list(declarations=[renamed, moved], basis="list", acting_user=world.alice) == 1
+
+
+@pytest.mark.parametrize("phase_index", [-1, 1, 70000])
+def test_a_phase_the_terms_do_not_have_is_refused(exchange: Exchange, phase_index: int) -> None:
+    from homeward.registry.errors import InvalidField
+    from tests.planning.conftest import TERMS, make_agreement
+
+    whole = make_agreement(exchange.world, {key: value for key, value in TERMS.items() if key != "phases"})
+    with pytest.raises(InvalidField, match="phase"):
+        services.plan_draft(agreement=whole, phase_index=phase_index, acting_user=exchange.world.mara)

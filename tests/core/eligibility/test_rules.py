@@ -109,3 +109,23 @@ def test_without_quota_or_phases_everyone_eligible_may_go_within_parity() -> Non
                                                                                     "tolerance": 1}}), today=DAY)
     assert plan.summary()["selected"] == {"a": 2, "b": 1}
     assert plan.capacity == {"a": 5, "b": 1}
+
+
+def test_a_reason_names_the_other_sides_capacity_when_that_is_what_binds() -> None:
+    people = ([person(record_id=f"a{n}", side="a", ill=True) for n in range(5)]
+              + [person(record_id=f"b{n}", side="b", ill=True) for n in range(5)])
+    terms = parse_terms({"format": "homeward-terms/1", "parity": {"regime": "per_category", "categories": ["ill"]},
+                         "phases": [{"capacity": {"a": 10, "b": 2}}]})
+    plan = plan_phase(people, terms, today=DAY, phase=0)
+    left_out = next(d for d in plan.decisions if d.side == "a" and not d.selected)
+    assert "has no more to match" not in left_out.reason
+    assert "capacity 2 on side b reached" in left_out.reason
+
+
+def test_a_category_named_other_is_not_merged_with_the_people_in_no_parity_category() -> None:
+    people = [person(record_id="a0", side="a", date_of_birth=PartialDate(1950, 1, 1)),
+              person(record_id="b0", side="b")]
+    terms = parse_terms({"format": "homeward-terms/1", "categories": {"other": {"when": {"age_at_least": 60}}},
+                         "parity": {"regime": "per_category", "categories": ["ill", "other"]}})
+    plan = plan_phase(people, terms, today=DAY)
+    assert plan.summary()["selected"] == {"a": 0, "b": 0}

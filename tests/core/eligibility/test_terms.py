@@ -60,3 +60,35 @@ def test_it_refuses_with_the_place_and_the_problem(document: object, path: str, 
 
 def test_the_schema_is_published_as_draft_2020_12() -> None:
     assert schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+@pytest.mark.parametrize("depth", [100, 900, 5000])
+def test_predicates_nested_too_deeply_are_refused_with_a_sentence(depth: int) -> None:
+    text = '{"format": "homeward-terms/1", "eligible": ' + '{"not": ' * depth + '{"ill": true}' + "}" * depth + "}"
+    with pytest.raises(TermsError, match="nested"):
+        parse_terms(text)
+    with pytest.raises(TermsError, match="nested"):
+        parse_terms(json.loads(text)) if depth < 900 else parse_terms(text.encode())
+
+
+def test_whole_numbers_written_as_decimals_are_read_as_integers() -> None:
+    terms = parse_terms('{"format": "homeward-terms/1", "phases": [{"capacity": 5.0}], "quota": {"at_most": 7.0},'
+                        ' "parity": {"regime": "equivalence", "tolerance": 1.0}, "eligible": {"age_under": 25.0}}')
+    assert terms.capacity(0) == {"a": 5, "b": 5} and all(type(n) is int for n in terms.capacity(0).values())
+    assert type(terms.quota["a"].at_most) is int
+    assert str(terms.eligible) == "Test(rule='age_under', value=25)"
+
+
+def test_categories_referring_to_each_other_twice_over_are_checked_once_each() -> None:
+    categories = {f"c{n}": {"when": {"all": [{"category": f"c{n + 1}"}, {"category": f"c{n + 1}"}]}}
+                  for n in range(25)}
+    categories["c25"] = {"when": {"ill": True}}
+    terms = parse_terms({"format": "homeward-terms/1", "categories": categories, "eligible": {"category": "c0"}})
+    assert len(terms.categories) > 25
+
+
+def test_a_long_chain_of_categories_is_refused_with_a_sentence() -> None:
+    categories = {f"c{n}": {"when": {"category": f"c{n + 1}"}} for n in range(2000)}
+    categories["c2000"] = {"when": {"ill": True}}
+    with pytest.raises(TermsError, match="nested more than"):
+        parse_terms({"format": "homeward-terms/1", "categories": categories})

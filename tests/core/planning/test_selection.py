@@ -93,3 +93,70 @@ def test_head_count_takes_the_longest_held_when_all_else_is_equal() -> None:
         Candidate(f"b{n}", "b", (1, 0, 0, 0, n)) for n in range(2))
     plan = select(PlanRequest(people, {"a": 4, "b": 4}, "head_count", 0, PRIORITIES, frozenset({4})))
     assert plan.chosen == {("a", "a4"), ("a", "a3"), ("b", "b1"), ("b", "b0")}
+
+
+@pytest.mark.parametrize(("regime", "engine"), [("equivalence", "auto"), ("head_count", "mip")])
+def test_a_lock_the_other_side_cannot_match_is_infeasible_even_with_nobody_free(regime: str, engine: str) -> None:
+    request = PlanRequest((Candidate("a0", "a", (1,), "private", 1, locked=True),), {"a": 1, "b": 1}, regime,
+                          0, ("count",))
+    plan = select(request, engine=engine)
+    assert not plan.feasible
+    assert not plan.chosen
+
+
+# Per-category parity with a tolerance, found by comparing with plain_mip: HiGHS presolve called the second
+# level infeasible on the model that reduced-cost fixing narrowed, though the first level's optimum satisfies it.
+PRESOLVE_CASE = (
+    ('a0', (1, 1, 5, 1), 'ill', False),
+    ('a1', (1, 1, 100, 0), 'other', False),
+    ('a2', (1, 0, 100, 0), 'sw', False),
+    ('a3', (1, 0, 100, 1), 'other', False),
+    ('a4', (1, 1, 5, 1), 'sw', False),
+    ('a5', (1, 1, 0, 1), 'other', False),
+    ('a6', (1, 1, 100, 1), 'ill', False),
+    ('a7', (1, 1, 10, 1), 'ill', False),
+    ('a8', (1, 1, 5, 1), 'ill', False),
+    ('a9', (1, 1, 10, 1), 'other', False),
+    ('a10', (1, 0, 5, 1), 'other', False),
+    ('a11', (1, 1, 5, 0), 'other', False),
+    ('a12', (1, 0, 20, 0), 'ill', True),
+    ('a13', (1, 0, 10, 1), 'other', False),
+    ('b0', (1, 0, 100, 0), 'sw', False),
+    ('b1', (1, 1, 0, 0), 'ill', False),
+    ('b2', (1, 0, 10, 0), 'other', False),
+    ('b3', (1, 1, 20, 1), 'ill', False),
+    ('b4', (1, 1, 0, 1), 'ill', False),
+    ('b5', (1, 1, 20, 1), 'ill', False),
+    ('b6', (1, 1, 10, 0), 'ill', False),
+    ('b7', (1, 1, 0, 1), 'ill', False),
+    ('b8', (1, 1, 5, 1), 'sw', False),
+    ('b9', (1, 0, 0, 0), 'other', False),
+    ('b10', (1, 0, 100, 0), 'ill', False),
+    ('b11', (1, 1, 0, 0), 'other', False),
+    ('b12', (1, 1, 10, 1), 'other', False),
+    ('b13', (1, 0, 0, 1), 'ill', False),
+    ('b14', (1, 0, 0, 0), 'other', False),
+    ('b15', (1, 1, 10, 0), 'ill', False),
+    ('b16', (1, 1, 100, 1), 'other', False),
+    ('b17', (1, 1, 5, 0), 'sw', False),
+    ('b18', (1, 0, 10, 0), 'sw', False),
+    ('b19', (1, 0, 5, 1), 'ill', False),
+    ('b20', (1, 1, 0, 1), 'other', False),
+    ('b21', (1, 0, 10, 0), 'ill', False),
+    ('b22', (1, 1, 0, 1), 'ill', False),
+    ('b23', (1, 0, 10, 0), 'ill', True),
+    ('b24', (1, 0, 20, 0), 'sw', False),
+    ('b25', (1, 1, 0, 0), 'other', False),
+    ('b26', (1, 1, 100, 0), 'sw', False),
+    ('b27', (1, 0, 0, 1), 'other', False),
+)
+
+
+def test_a_later_level_is_never_called_infeasible_when_the_earlier_one_was_met() -> None:
+    candidates = tuple(Candidate(record_id, record_id[0], key, parity_class, 1, locked)
+                       for record_id, key, parity_class, locked in PRESOLVE_CASE)
+    request = PlanRequest(candidates, {"a": 22, "b": 21}, "per_category", 2, ("count", "ill", "days_held", "sw"),
+                          frozenset({2}))
+    plan = select(request)
+    assert plan.feasible, plan.problem
+    assert values(plan) == values(plain_mip(request))

@@ -48,12 +48,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(stderr=True)
+        for option in ("out", "schedule_out"):  # before any work, so that no output is half written
+            if options[option] is not None and not options[option].resolve().parent.is_dir():
+                raise CommandError(f"--{option.replace('_', '-')}: the folder {options[option].parent} does not exist")
         with console.status("reading the terms and the lists"):
             terms = _terms(options["terms"])
             people = _held(options["a"], "a") + _held(options["b"], "b")
         phase = options["phase"] - 1
         if terms.phases and not 0 <= phase < len(terms.phases):
             raise CommandError(f"--phase {options['phase']}: the terms have {len(terms.phases)} phases")
+        if options["schedule_out"] and not terms.phases:
+            raise CommandError("--schedule-out: the terms have no phases")
         today = options["today"] or date.today()
         with console.status(f"planning {len(people):,} people"):
             plan = plan_phase(people, terms, today=today, phase=phase if terms.phases else None,
@@ -68,8 +73,6 @@ class Command(BaseCommand):
             sys.exit(NO_PLAN)
 
     def _schedule(self, people: list[Any], terms: Any, today: date, options: dict[str, Any]) -> list[dict[str, Any]]:
-        if not terms.phases:
-            raise CommandError("--schedule-out: the terms have no phases")
         plans = schedule(people, terms, today=today, engine=options["engine"])
         rows = ((d.side, d.record_id, terms.phases[n].name) for n, plan in enumerate(plans)
                 for d in plan.decisions if d.selected)
@@ -101,13 +104,18 @@ def _read(path: Path) -> bytes:
 def _write(path: Path, header: tuple[str, ...], rows: Any) -> None:
     """Written to a temporary file beside the target and renamed: a failed run leaves no half file."""
     folder = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    except OSError as error:
+        raise CommandError(f"{path}: cannot write: {error.strerror}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(header)
             writer.writerows(rows)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise CommandError(f"{path}: cannot write: {error.strerror}") from None
         raise
