@@ -18,6 +18,7 @@ from homeward.planning.models import PhasePlan, PlanEntry
 from homeward.registry.models import Declaration
 from homeward_core.eligibility import Eligibility, Terms, evaluate, rank_class
 from homeward_core.ledger.parity import Crossing, Ledger, compute
+from homeward_core.planning.plan import OTHER
 
 
 def eligibility_of(declaration: Declaration, plan: PhasePlan) -> Eligibility:
@@ -55,7 +56,7 @@ def crossings(outcomes: QuerySet[HandoverOutcome], terms: Terms) -> list[Crossin
 
 def _parity(categories: frozenset[str], person: Declaration, terms: Terms) -> tuple[str, int]:
     if terms.parity.regime == "per_category":
-        return next((name for name in terms.parity.categories if name in categories), "other"), 1
+        return next((name for name in terms.parity.categories if name in categories), OTHER), 1
     if terms.parity.regime == "equivalence":
         rank = rank_class(person.rank) or "private"
         return rank, terms.parity.scale[rank]

@@ -92,7 +92,7 @@ def manifest_detail(request: HttpRequest, actor: Actor, public_id: Any) -> HttpR
     context = {
         "nav": "operations", "title": str(manifest), "manifest": manifest, "checks": checks,
         "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
-        "hidden": manifest.entries.count() - manifest_entries_for(request.user, manifest).count(),
+        "hidden": manifest.entries.exclude(pk__in=manifest_entries_for(request.user, manifest).values("pk")).exists(),
         "can_sign": actor.role == "coordinator" and actor.organisation.pk in orgs.values()
         and actor.organisation.pk not in signed and manifest.state == "draft",
         "can_record": manifest.state == "signed" and actor.organisation.pk == orgs["mediator"]
