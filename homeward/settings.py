@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "homeward.registry",
     "homeward.agreements",
     "homeward.planning",
+    "homeward.remains",
 ]
 
 MIDDLEWARE = [
