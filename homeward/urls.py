@@ -6,5 +6,6 @@ urlpatterns = [
     path("agreements/", include("homeward.agreements.urls")),
     path("audit/", include("homeward.audit.urls")),
     path("planning/", include("homeward.planning.urls")),
+    path("remains/", include("homeward.remains.urls")),
     path("api/", include("homeward.api.urls")),
 ]

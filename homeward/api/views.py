@@ -213,9 +213,11 @@ def verify(request: HttpRequest) -> dict[str, Any]:
 def _routers() -> None:
     """Each area's endpoints live with the area, in a Router registered here."""
     from homeward.planning.api import router as planning
+    from homeward.remains.api import router as remains
 
     api.add_router("/agreements", agreements_router)
     api.add_router("/", planning)
+    api.add_router("/remains", remains)
 
 
 _routers()
