@@ -110,3 +110,18 @@ def test_only_a_party_announces(remains: Remains) -> None:
     assert post(remains.world.mara, "/api/remains/transfers", body).status_code == 403
     assert post(remains.world.otto, "/api/remains/transfers", body).status_code == 404
     assert RemainsTransfer.objects.count() == 3
+
+
+def test_the_identification_list_does_not_grow_queries_with_rows(remains: Remains) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(remains.world.mara)
+    identify(remains, remains.units(remains.a_to_b)[:2], person=remains.sought_by_b)
+    with CaptureQueriesContext(connection) as first:
+        assert len(client.get("/api/remains/identifications").json()) == 1
+    for n in range(4):
+        identify(remains, remains.units(remains.a_to_b)[n % 3:n % 3 + 1], reference=f"MORE-{n}")
+    with CaptureQueriesContext(connection) as later:
+        assert len(client.get("/api/remains/identifications").json()) == 5
+    assert len(later) == len(first)
