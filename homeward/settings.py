@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "homeward.agreements",
     "homeward.planning",
     "homeward.operations",
+    "homeward.remains",
     "homeward.reports",
 ]
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("planning/", include("homeward.planning.urls")),
     path("operations/", include("homeward.operations.urls")),
     path("reports/", include("homeward.reports.urls")),
+    path("remains/", include("homeward.remains.urls")),
     path("api/", include("homeward.api.urls")),
 ]

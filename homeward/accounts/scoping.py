@@ -345,6 +345,85 @@ def audit_entries_for(user: Any) -> QuerySet[Any]:
     return AuditEntry.objects.all()
 
 
+# Remains: a transfer and its units are the sender's, the receiver's and the agreement's mediator's.
+# Identifications are the receiving party's and the mediator's, and the person's own party's when
+# the remains go back to it (a return). Observers and medical services see none of these rows;
+# observers read an agreement's remains progress as aggregates (remains_progress_agreements_for).
+
+def _remains_org(user: Any) -> Organisation | None:
+    actor = actor_for(user)
+    return actor.organisation if actor is not None and (actor.is_party or actor.is_mediator) else None
+
+
+def remains_transfers_for(user: Any) -> QuerySet[Any]:
+    from homeward.remains.models import RemainsTransfer
+
+    org = _remains_org(user)
+    if org is None:
+        return RemainsTransfer.objects.none()
+    return RemainsTransfer.objects.filter(Q(sender=org) | Q(receiver=org) | Q(agreement__mediator=org))
+
+
+def get_remains_transfer_for_user(user: Any, public_id: Any) -> Any:
+    rows = remains_transfers_for(user).select_related("agreement", "sender", "receiver")
+    return _one(rows, public_id, "transfer")
+
+
+def remains_units_for(user: Any) -> QuerySet[Any]:
+    from homeward.remains.models import RemainsUnit
+
+    return RemainsUnit.objects.filter(transfer__in=remains_transfers_for(user))
+
+
+def get_remains_unit_for_user(user: Any, public_id: Any) -> Any:
+    return _one(remains_units_for(user).select_related("transfer", "transfer__agreement"), public_id, "unit")
+
+
+def identifications_for(user: Any) -> QuerySet[Any]:
+    from homeward.remains.models import Identification
+
+    org = _remains_org(user)
+    if org is None:
+        return Identification.objects.none()
+    returned_to_org = Q(own_party=org) & ~Q(receiving_party=org)
+    return Identification.objects.filter(Q(receiving_party=org) | Q(agreement__mediator=org) | returned_to_org)
+
+
+def get_identification_for_user(user: Any, public_id: Any) -> Any:
+    rows = identifications_for(user).select_related("agreement", "receiving_party", "sending_party", "own_party")
+    return _one(rows, public_id, "identification")
+
+
+def remains_returns_for(user: Any) -> QuerySet[Any]:
+    from homeward.remains.models import RemainsReturn
+
+    org = _remains_org(user)
+    if org is None:
+        return RemainsReturn.objects.none()
+    return RemainsReturn.objects.filter(Q(from_party=org) | Q(to_party=org)
+                                        | Q(identification__agreement__mediator=org))
+
+
+def get_remains_return_for_user(user: Any, public_id: Any) -> Any:
+    rows = remains_returns_for(user).select_related("identification", "from_party", "to_party")
+    return _one(rows, public_id, "return")
+
+
+def remains_agreements_for(user: Any) -> QuerySet[Agreement]:
+    """Agreements whose transfers the user's organisation works with: its two parties and its mediator."""
+    from homeward.agreements.models import Agreement
+
+    org = _remains_org(user)
+    if org is None:
+        return Agreement.objects.none()
+    return Agreement.objects.filter(Q(party_a=org) | Q(party_b=org) | Q(mediator=org))
+
+
+def remains_progress_agreements_for(user: Any) -> QuerySet[Agreement]:
+    """Agreements whose remains progress (counts only) the user may read: as agreements_for, observers included."""
+    return agreements_for(user)
+
+
 # Phase plans: the two parties to the agreement and its mediator; nobody else.
 def plans_for(user: Any) -> QuerySet[Any]:
     from homeward.planning.models import PhasePlan

@@ -214,10 +214,12 @@ def _routers() -> None:
     """Each area's endpoints live with the area, in a Router registered here."""
     from homeward.operations.api import router as operations
     from homeward.planning.api import router as planning
+    from homeward.remains.api import router as remains
 
     api.add_router("/agreements", agreements_router)
     api.add_router("/", planning)
     api.add_router("/", operations)
+    api.add_router("/remains", remains)
 
 
 _routers()

@@ -29,6 +29,7 @@ from homeward.planning.demo import exchange_lists, phase_plans
 from homeward.registry import imports, services
 from homeward.registry.choices import ImportState
 from homeward.registry.models import Declaration
+from homeward.remains.demo import load_remains
 from homeward_core.demo import DEMO_NOTICE, build_scenario
 
 DEMO_PASSWORD = "homeward-demo-2026"
@@ -221,6 +222,7 @@ def _load(*, seed: int, size: int, say: Callable[[str], None]) -> None:
     agreement = load_agreements(orgs=orgs, users=users, say=say)
     phase_plans(agreement, users, say)
     handover_day_one(agreement, orgs, users, say)
+    load_remains(agreement, orgs, users, say)
 
 
 def sign_ins() -> list[tuple[str, str, str, str]]:

@@ -1,1 +1,1 @@
-"""Parity arithmetic: what each side handed over, in heads and on the agreement's scale, and what it still owes."""
+"""Ledgers: what each side handed over (people, in heads and on the scale; remains), against what the terms ask."""
