@@ -41,6 +41,7 @@ def feature_table(records: Sequence[Record]) -> pd.DataFrame:
         table[f"{field}_norm"] = _folded(column)
         table[f"{field}_key"] = match
         table[f"{field}_sound"] = sound
+        table[f"{field}_prefix"] = [key[:3] if field == "surname" else key[:2] for key in sound]
     table.update(_date_columns([r.date_of_birth for r in records]))
     units = _distinct([r.unit for r in records], unit_key)
     table["unit_key"] = [u[0] for u in units]

@@ -36,7 +36,7 @@ _NOT_LETTER = re.compile(r"[^a-z]")
 # Romanisation variants folded before vowels are dropped, longest first.
 _SOUNDS = (
     ("shch", "s"), ("schtsch", "s"), ("sch", "s"), ("tsch", "c"), ("tch", "c"), ("ch", "c"), ("sh", "s"),
-    ("zh", "z"), ("kh", "g"), ("ks", "x"), ("ck", "k"), ("ph", "f"), ("ts", "c"), ("tz", "c"),
+    ("zh", "z"), ("kh", "g"), ("x", "ks"), ("ck", "k"), ("ph", "f"), ("ts", "c"), ("tz", "c"),
     ("w", "v"), ("h", "g"), ("q", "k"), ("dj", "z"), ("j", ""),
 )
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -63,7 +63,7 @@ def match_key(text: str, part: str) -> str:
 
 @cache
 def sound_key(text: str, part: str) -> str:
-    """The consonant skeleton of a name's match key, e.g. Oleksandr, Alexander -> lxndr."""
+    """The consonant skeleton of a name's match key, e.g. Oleksandr, Alexander -> lksndr."""
     key = match_key(text, part)
     for written, sound in _SOUNDS:
         key = key.replace(written, sound)

@@ -22,6 +22,11 @@ PREDICTION_BLOCKING = (
     ("surname sounds alike, same date of birth", ("surname_sound", "dob")),
     ("given name sounds alike, same date of birth", ("given_name_sound", "dob")),
     ("same date of birth and unit", ("dob", "unit_key")),
+    ("surname and given name sound alike, same unit", ("surname_sound", "given_name_sound", "unit_key")),
+    ("surname sounds alike, same unit", ("surname_sound", "unit_key")),
+    ("surname and patronymic sound alike, same birth year", ("surname_sound", "patronymic_sound", "dob_year")),
+    ("given name and patronymic sound alike, same unit", ("given_name_sound", "patronymic_sound", "unit_key")),
+    ("surname and given name begin alike, same birth year", ("surname_prefix", "given_name_prefix", "dob_year")),
 )
 SWAPPED_BLOCKING = "l.dob = r.dob_swapped and l.surname_sound = r.surname_sound"
 

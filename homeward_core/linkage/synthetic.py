@@ -133,9 +133,9 @@ def _ids(prefix: str, count: int, rng: random.Random) -> list[str]:
 def _ukrainian_record(record_id: str, person: Person, rng: random.Random) -> Record:
     surname, given = person.surname, forms.given_name_in(person.given, "uk")
     patronymic = forms.patronymic(person.father, language="uk", sex="m")
-    surname, given, patronymic = _typos((surname, given, patronymic), _CYRILLIC, rng, rate=0.04)
+    surname, given, patronymic = _typos((surname, given, patronymic), _CYRILLIC, rng, rate=0.02)
     return Record(record_id, surname, given, "" if rng.random() < 0.1 else patronymic,
-                  _written_date(person.born, rng), _written_unit(person.unit, rng, cyrillic=True))
+                  _written_date(person.born, rng, noise=0.5), _written_unit(person.unit, rng, cyrillic=True))
 
 
 def _other_side_record(record_id: str, person: Person, rng: random.Random,
@@ -155,7 +155,7 @@ def _other_side_record(record_id: str, person: Person, rng: random.Random,
                      forms.patronymic(person.father, language=source, sex="m"))
         parts = tuple(romaniser(part) for part in parts)
         alphabet = _LATIN
-    surname, given, patronymic = _typos(parts, alphabet, rng, rate=0.06)
+    surname, given, patronymic = _typos(parts, alphabet, rng, rate=0.04)
     return Record(record_id, surname, given, "" if rng.random() < 0.4 else patronymic,
                   _written_date(person.born, rng), _written_unit(person.unit, rng, cyrillic=draw < 0.6))
 
@@ -164,9 +164,10 @@ def _typos(parts: tuple[str, ...], alphabet: str, rng: random.Random, *, rate: f
     return tuple(typo(part, alphabet, rng) if rng.random() < rate else part for part in parts)
 
 
-def _written_date(born: tuple[int, int, int], rng: random.Random) -> str:
+def _written_date(born: tuple[int, int, int], rng: random.Random, *, noise: float = 1.0) -> str:
+    """The birth date as a clerk writes it; ``noise`` scales how often it is missing, partial or wrong."""
     year, month, day = born
-    draw = rng.random()
+    draw = rng.random() / noise
     if draw < 0.03:
         return ""
     if draw < 0.06:
