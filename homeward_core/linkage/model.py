@@ -27,6 +27,7 @@ PREDICTION_BLOCKING = (
     ("surname and patronymic sound alike, same birth year", ("surname_sound", "patronymic_sound", "dob_year")),
     ("given name and patronymic sound alike, same unit", ("given_name_sound", "patronymic_sound", "unit_key")),
     ("surname and given name begin alike, same birth year", ("surname_prefix", "given_name_prefix", "dob_year")),
+    ("surname and given name sound alike, same day and month", ("surname_sound", "given_name_sound", "dob_day_month")),
 )
 SWAPPED_BLOCKING = "l.dob = r.dob_swapped and l.surname_sound = r.surname_sound"
 
@@ -34,14 +35,17 @@ SWAPPED_BLOCKING = "l.dob = r.dob_swapped and l.surname_sound = r.surname_sound"
 TRAINING_BLOCKING = (("dob",), ("surname_sound", "given_name_sound"))
 
 
-def _name(field: str) -> cl.CustomComparison:
+def _name(field: str, *, frequency: bool) -> cl.CustomComparison:
+    """Agreement on a common name (Петренко, Олександр) is weaker evidence than on a rare one when
+    ``frequency`` is set: Splink's term-frequency adjustment on the match key."""
     key, sound, norm = f"{field}_key", f"{field}_sound", f"{field}_norm"
+    tf = {"tf_adjustment_column": key, "tf_adjustment_weight": 1.0} if frequency else {}
     return cl.CustomComparison(
         output_column_name=field,
         comparison_levels=[
             cll.NullLevel(key),
-            cll.ExactMatchLevel(norm).configure(label_for_charts="same spelling"),
-            cll.ExactMatchLevel(key).configure(label_for_charts="same name across scripts"),
+            cll.ExactMatchLevel(norm).configure(label_for_charts="same spelling", **tf),
+            cll.ExactMatchLevel(key).configure(label_for_charts="same name across scripts", **tf),
             cll.ExactMatchLevel(sound).configure(label_for_charts="sounds the same"),
             cll.DamerauLevenshteinLevel(key, 1).configure(label_for_charts="one letter different"),
             cll.JaroWinklerLevel(key, 0.88).configure(label_for_charts="similar spelling"),
@@ -89,7 +93,8 @@ def settings(link_type: str) -> SettingsCreator:
     """Splink settings for 'link_only' (two lists) or 'dedupe_only' (one list)."""
     return SettingsCreator(
         link_type=link_type,
-        comparisons=[_name("surname"), _name("given_name"), _name("patronymic"), _date_of_birth(), _unit()],
+        comparisons=[_name("surname", frequency=True), _name("given_name", frequency=True),
+                     _name("patronymic", frequency=False), _date_of_birth(), _unit()],
         blocking_rules_to_generate_predictions=prediction_rules(),
         retain_matching_columns=True,  # the gamma_ columns name each level for the waterfall,
         retain_intermediate_calculation_columns=True,

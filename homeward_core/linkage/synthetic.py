@@ -27,6 +27,7 @@ from homeward_core.demo import names as forms
 from homeward_core.demo import romanise
 from homeward_core.demo.people import typo
 from homeward_core.linkage.records import Record
+from homeward_core.names import STANDARDS, transliterate
 
 _CYRILLIC = "абвгдеєжзиіїйклмнопрстуфхцчшщьюя"
 _LATIN = "abcdefghijklmnoprstuvyz"
@@ -65,21 +66,16 @@ def _given_names() -> tuple[str, ...]:
 
 
 def _romanisers() -> list[tuple[str, Callable[[str], str]]]:
-    """(language the clerk starts from, romaniser): the standards a right-hand list is written in."""
+    """(language the clerk starts from, romaniser): every standard of the names module, and the demo's."""
     standards: list[tuple[str, Callable[[str], str]]] = [
         ("uk", romanise.kmu2010), ("ru", romanise.bgn_pcgn), ("ru", romanise.informal_english),
     ]
-    try:
-        from homeward_core.names import STANDARDS, transliterate
-    except ImportError:  # the names module's standards join once it lands
-        return standards
-    for standard in STANDARDS:
-        language = "ru" if ("ru" in standard or "icao" in standard or "gost" in standard) else "uk"
-        standards.append((language, _bound(transliterate, standard)))
+    for standard in STANDARDS.values():
+        standards.append((standard.language, _bound(standard.id)))
     return standards
 
 
-def _bound(transliterate: Callable[[str, str], str], standard: str) -> Callable[[str], str]:
+def _bound(standard: str) -> Callable[[str], str]:
     return cache(lambda text: transliterate(text, standard))
 
 
@@ -157,7 +153,7 @@ def _other_side_record(record_id: str, person: Person, rng: random.Random,
         alphabet = _LATIN
     surname, given, patronymic = _typos(parts, alphabet, rng, rate=0.04)
     return Record(record_id, surname, given, "" if rng.random() < 0.4 else patronymic,
-                  _written_date(person.born, rng), _written_unit(person.unit, rng, cyrillic=draw < 0.6))
+                  _written_date(person.born, rng), _written_unit(_transferred(person.unit, rng), rng, cyrillic=draw < 0.6))
 
 
 def _typos(parts: tuple[str, ...], alphabet: str, rng: random.Random, *, rate: float) -> tuple[str, ...]:
@@ -182,6 +178,11 @@ def _written_date(born: tuple[int, int, int], rng: random.Random, *, noise: floa
         text = text[:position] + str((int(text[position]) + rng.randint(1, 9)) % 10) + text[position + 1:]
         year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
     return f"{day:02d}.{month:02d}.{year:04d}" if rng.random() < 0.6 else f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _transferred(unit: int, rng: random.Random) -> int:
+    """The unit the other side knows him by: usually his own, sometimes one he was transferred from."""
+    return unit if rng.random() >= 0.05 else unit + rng.randint(1, 50)
 
 
 def _written_unit(unit: int, rng: random.Random, *, cyrillic: bool) -> str:
