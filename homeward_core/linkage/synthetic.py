@@ -152,8 +152,9 @@ def _other_side_record(record_id: str, person: Person, rng: random.Random,
         parts = tuple(romaniser(part) for part in parts)
         alphabet = _LATIN
     surname, given, patronymic = _typos(parts, alphabet, rng, rate=0.04)
+    unit = _written_unit(_transferred(person.unit, rng), rng, cyrillic=draw < 0.6)
     return Record(record_id, surname, given, "" if rng.random() < 0.4 else patronymic,
-                  _written_date(person.born, rng), _written_unit(_transferred(person.unit, rng), rng, cyrillic=draw < 0.6))
+                  _written_date(person.born, rng), unit)
 
 
 def _typos(parts: tuple[str, ...], alphabet: str, rng: random.Random, *, rate: float) -> tuple[str, ...]:
