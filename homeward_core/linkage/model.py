@@ -8,6 +8,8 @@ dialect-aware level classes or plain SQL both engines accept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -101,3 +103,17 @@ def settings(link_type: str) -> SettingsCreator:
         max_iterations=20,
         em_convergence=0.001,
     )
+
+
+@dataclass(frozen=True)
+class Model:
+    """What the engine needs to train and score: settings, EM blocking rules, the prior's rule."""
+
+    settings: Callable[[str], SettingsCreator]
+    training_blocking: tuple[tuple[str, ...], ...]
+    prior_rule: tuple[str, ...]
+    prior_rule_recall: float  # the share of true pairs the prior's deterministic rule finds
+
+
+# Same name keys and same full date: about 60% of true pairs in lists like those of docs/linkage.md.
+PEOPLE = Model(settings, TRAINING_BLOCKING, ("surname_key", "given_name_key", "dob"), 0.6)
