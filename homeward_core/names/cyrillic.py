@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from homeward_core.names.keys import _canonical_index, skeleton
-from homeward_core.names.normalise import normalise
+from homeward_core.names.normal_form import normalise
 from homeward_core.names.standards import from_iso9, looks_like_iso9
 from homeward_core.names.table import given_names, patronymics
 

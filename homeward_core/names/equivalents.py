@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from homeward_core.names.keys import Part
 from homeward_core.names.language import detect_language
-from homeward_core.names.normalise import normalise
+from homeward_core.names.normal_form import normalise
 from homeward_core.names.table import given_name_index, patronymic_index
 
 _UK_TO_RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ʼ": "ь"})

@@ -35,12 +35,23 @@ def normalise(text: str) -> str:
 
     Idempotent: ``normalise(normalise(x)) == normalise(x)``.
     """
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFC", text)
-    if _CYRILLIC_LETTER.search(text) and _LATIN_LETTER.search(text):
-        text = _WORD.sub(_fix_mixed_word, text)
-    text = unicodedata.normalize("NFC", text.casefold().translate(_FOLD))
+    return normal_form(text)
+
+
+def normal_form(text: str) -> str:
+    """``normalise`` without its cache, for callers that cache their own result (the match keys)."""
+    if text.isascii():  # the fast path: romanised names
+        text = text.lower()
+        if "'" in text or "`" in text:
+            text = text.translate(_FOLD)
+    else:
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if _LATIN_LETTER.search(text) and _CYRILLIC_LETTER.search(text):
+            text = _WORD.sub(_fix_mixed_word, text)
+        text = text.casefold().translate(_FOLD)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
 
 
