@@ -51,7 +51,8 @@ _VOWEL = frozenset("аеєиіїоуюяыэ")
 
 @lru_cache(maxsize=1 << 16)
 def to_cyrillic(latin: str, language: Language) -> list[str]:
-    """Likely Cyrillic spellings of a romanised name in ``language``, best first (lower case)."""
+    """Likely Cyrillic spellings of a romanised name in ``language``, best first (lower case, with ґ
+    and ё where the spelling has them)."""
     if language not in _READINGS:
         raise ValueError(f"unknown language {language!r}; expected 'uk' or 'ru'")
     text = normalise(latin)
@@ -59,12 +60,17 @@ def to_cyrillic(latin: str, language: Language) -> list[str]:
         return []
     spellings: list[str] = []
     if looks_like_iso9(latin):
-        spellings.append(normalise(from_iso9(latin)))
+        spellings.append(_lower(from_iso9(latin)))
     spellings.extend(_known(text, language))
     spellings.extend(" ".join(words) for words in _read_words(text, language))
     spellings = [_UK_SOFT_SUFFIX.sub(r"\1ьк\2", s) if language == "uk" else s for s in spellings]
     unique = list(dict.fromkeys(s for s in spellings if s and not _LATIN.search(s)))
     return unique[:MAX_SPELLINGS]
+
+
+def _lower(cyrillic: str) -> str:
+    """Lower case with one apostrophe form, keeping ґ and ё (unlike ``normalise``): a spelling to show."""
+    return " ".join(cyrillic.lower().replace("'", "ʼ").replace("’", "ʼ").split())
 
 
 def _known(text: str, language: Language) -> list[str]:
@@ -73,7 +79,7 @@ def _known(text: str, language: Language) -> list[str]:
         key = _canonical_index(part).get(skeleton(text, part))
         row = _rows(part).get(key) if key else None
         if row is not None:
-            out.append(normalise(row[0] if language == "uk" else row[1]))
+            out.append(_lower(row[0] if language == "uk" else row[1]))
     return out
 
 

@@ -84,6 +84,8 @@ def surname_uk(ru: str) -> str:
 def respell_ru(uk: str) -> str:
     """Ukrainian letters written the Russian way (і/ї → и, є → е, ʼ → ь, ьо → е, initial е → э)."""
     text = uk.replace("ьо", "е")  # Ковальов → Ковалев (ё written е)
+    if text.endswith("ць"):
+        text = text[:-1]  # Аронець → Аронец: Russian ц is never soft
     if text.startswith("е"):
         text = "э" + text[1:]
     return text.translate(_UK_TO_RU_LETTERS)

@@ -47,11 +47,14 @@ def normal_form(text: str) -> str:
     else:
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        if _LATIN_LETTER.search(text) and _CYRILLIC_LETTER.search(text):
+        mixed = _LATIN_LETTER.search(text) and _CYRILLIC_LETTER.search(text)
+        if mixed:  # before case folding, while upper-case look-alikes (H for Н) are still told apart
             text = _WORD.sub(_fix_mixed_word, text)
         text = text.casefold().translate(_FOLD)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
+        if mixed:  # and after, since folding ё to е can make a look-alike of a letter that was not one
+            text = _WORD.sub(_fix_mixed_word, text)
     return " ".join(text.split())
 
 
