@@ -84,6 +84,7 @@ def surname_uk(ru: str) -> str:
 def respell_ru(uk: str) -> str:
     """Ukrainian letters written the Russian way (і/ї → и, є → е, ʼ → ь, ьо → е, initial е → э)."""
     text = uk.replace("ьо", "е")  # Ковальов → Ковалев (ё written е)
+    text = re.sub("ій(?=[бвгджзклмнпрстфхцчшщ])", "ей", text)  # Олійник → Олейник
     if text.endswith("ць"):
         text = text[:-1]  # Аронець → Аронец: Russian ц is never soft
     if text.startswith("е"):

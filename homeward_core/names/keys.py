@@ -70,6 +70,8 @@ _GERMAN_LETTERS = re.compile(r"(?<![st])ch|z")
 _DOUBLE = re.compile(r"(.)\1+")
 _HAS_DOUBLE = re.compile(r"(.)\1")  # searching first is five times faster than always substituting
 _YO = re.compile(r"(?<=[bdfgklmnprstvz])io")  # ё after a consonant: yo / io / ë are е
+# Ukrainian ій before a consonant is Russian ей (Олійник / Олейник, Матвійчук / Матвейчук).
+_EI = re.compile(r"ei(?=[bcdfgklmnprstvz])")
 _NOT_LETTER = re.compile(r"[^a-z ]+")
 
 # Surname endings: Russian and Ukrainian forms of the same suffix, after the skeleton.
@@ -86,7 +88,7 @@ _ENDING_TRIGGERS: dict[str, tuple[str, ...]] = {
     "surname": ("ev", "iv", "eva", "iva", "aia", "ine"), "patronymic": ("evich", "evna"), "given": (),
 }
 # Signs that a pass of the skeleton could still change its own output; a key without them is final.
-_MAY_CHANGE = re.compile(r"tch|sch|hch|ts|tz|ou|gu|io|ie|(.)\1")
+_MAY_CHANGE = re.compile(r"tch|sch|hch|ts|tz|ou|gu|io|ie|ei|(.)\1")
 
 
 def _german(match: re.Match[str]) -> str:
@@ -148,6 +150,8 @@ def _vowels_and_endings(text: str, part: Part) -> str:
             text = _DOUBLE.sub(r"\1", text)
     if "io" in text:
         text = _YO.sub("e", text)
+    if "ei" in text:
+        text = _EI.sub("i", text)
     if " " in text or text.endswith(_ENDING_TRIGGERS[part]):
         for pattern, replacement in _ENDINGS[part]:
             text = pattern.sub(replacement, text)

@@ -64,3 +64,17 @@ def test_similarity_reads_keys_not_scripts() -> None:
     assert 0.8 < similarity("Коваленко", "Коваленков", "surname") < 1.0
     assert similarity("Коваленко", "Шевчук", "surname") < 0.7
     assert similarity("", "Шевчук", "surname") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("ukrainian", "russian"),
+    [  # Ukrainian surnames and the way Russian clerks write them (not derived by homeward's own rules)
+        ("Олійник", "Олейник"), ("Матвійчук", "Матвейчук"), ("Мірошниченко", "Мирошниченко"),
+        ("Кравець", "Кравец"), ("Швець", "Швец"), ("Сергієнко", "Сергиенко"), ("Андрієнко", "Андриенко"),
+        ("Заїка", "Заика"), ("Ткачов", "Ткачёв"), ("Соловйов", "Соловьёв"), ("Журавльов", "Журавлёв"),
+        ("Бєлов", "Белов"), ("Лебедєв", "Лебедев"), ("Бондар", "Бондарь"), ("Кузьмін", "Кузьмин"),
+        ("Ільїн", "Ильин"), ("Забарний", "Забарный"), ("Вишневська", "Вишневская"), ("Іванів", "Иванов"),
+    ],
+)  # fmt: skip
+def test_a_ukrainian_surname_and_its_russian_spelling_share_a_key(ukrainian: str, russian: str) -> None:
+    assert match_key(ukrainian, "surname") == match_key(russian, "surname")
