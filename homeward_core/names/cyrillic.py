@@ -34,7 +34,8 @@ _READINGS: dict[Language, dict[str, tuple[str, ...]]] = {
     },
     "ru": {
         "shch": ("щ",), "kh": ("х",), "zh": ("ж",), "ts": ("ц",), "ch": ("ч",), "sh": ("ш",), "yu": ("ю",),
-        "ya": ("я",), "ye": ("е", "э"), "yo": ("ё",), "iy": ("ий", "ый"), "yy": ("ый",), "iu": ("ю", "иу"),
+        "ya": ("я",), "ye": ("е", "э"), "yo": ("ё",), "yi": ("йи", "ыи"), "iy": ("ий", "ый"), "yy": ("ый",),
+        "iu": ("ю", "иу"),
         "ia": ("я", "иа"), "ie": ("ие", "ье"), "ii": ("ий", "ии"), "y": ("ы", "й"), "i": ("и", "й"),
         "h": ("х", "г"), "g": ("г",), "e": ("е", "э"), "j": ("й",), "x": ("кс",), "w": ("в",), "'": ("ь",),
         "a": ("а",), "b": ("б",), "v": ("в",), "d": ("д",), "z": ("з",), "k": ("к",), "l": ("л",),
@@ -44,9 +45,11 @@ _READINGS: dict[Language, dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 _TOKEN = {language: re.compile("|".join(sorted(map(re.escape, table), key=len, reverse=True)) + "|.")
           for language, table in _READINGS.items()}
-_UK_SOFT_SUFFIX = re.compile(r"([сцз])к(ий|а)\b")  # -ський, -цька: KMU does not write the soft sign
+_UK_SOFT_SUFFIX = re.compile(r"([сцз])к(ий|а)\b")
+_UK_SOFT_ETS = re.compile(r"ец\b")
 _LATIN = re.compile(r"[^\W\d_]", re.ASCII)
-_VOWEL = frozenset("аеєиіїоуюяыэ")
+_VOWEL = "аеєиіїоуюяыэё"
+_RU_IOTATED = {"ya": "я", "yo": "ё", "yu": "ю", "ye": "е", "yi": "и"}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -63,7 +66,8 @@ def to_cyrillic(latin: str, language: Language) -> list[str]:
         spellings.append(_lower(from_iso9(latin)))
     spellings.extend(_known(text, language))
     spellings.extend(" ".join(words) for words in _read_words(text, language))
-    spellings = [_UK_SOFT_SUFFIX.sub(r"\1ьк\2", s) if language == "uk" else s for s in spellings]
+    if language == "uk":  # KMU does not write the soft sign: -ський, -цька, -ець
+        spellings = [_UK_SOFT_ETS.sub("ець", _UK_SOFT_SUFFIX.sub(r"\1ьк\2", s)) for s in spellings]
     unique = list(dict.fromkeys(s for s in spellings if s and not _LATIN.search(s)))
     return unique[:MAX_SPELLINGS]
 
@@ -116,6 +120,9 @@ def _tokens(word: str, language: Language) -> list[tuple[str, ...]]:
         previous = tokens[-1][0][-1:] if tokens else ""
         if match[0] in ("y", "i") and (not tokens or previous in _VOWEL) and match.end() == len(word):
             options = ("й",) + tuple(o for o in options if o != "й")  # Андрiy, Сергiy: й after a vowel at the end
+        elif language == "ru" and match[0] in _RU_IOTATED and tokens and previous not in _VOWEL + "ьъй":
+            # y between a consonant and a vowel is a soft sign: Solovyov, Ilyin, Tatyana
+            options = ("ь" + _RU_IOTATED[match[0]], *options)
         elif language == "uk" and match[0] == "yi" and match.end() == len(word):
             options = ("ий", "ї")  # Vyshnevskyi: и + й at the end, ї elsewhere
         elif language == "uk" and match.start() == 0 and match[0] in ("ie", "iu", "ia"):

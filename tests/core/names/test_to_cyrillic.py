@@ -18,6 +18,10 @@ from homeward_core.names import to_cyrillic, transliterate
         ("Shcherbachenko", "ru", "щербаченко"),
         ("Zghurskyi", "uk", "згурський"),
         ("Ŝerbačenko", "ru", "щербаченко"),  # ISO 9 reverses exactly
+        ("Solovyov", "ru", "соловьёв"),  # y between a consonant and a vowel is a soft sign
+        ("Ilyin", "ru", "ильин"),
+        ("Kravets", "uk", "кравець"),  # KMU does not write the soft sign of -ець
+        ("Kravets", "ru", "кравец"),
     ],
 )
 def test_the_best_spelling_comes_first(latin: str, language: str, best: str) -> None:
