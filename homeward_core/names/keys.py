@@ -54,7 +54,7 @@ _H_DIGRAPHS = (
     ("schtsch", "S"), ("shtch", "S"), ("chtch", "S"), ("shch", "S"), ("tsch", "H"), ("shh", "S"),
     ("sch", "S"), ("tch", "H"), ("zh", "Z"), ("kh", "G"), ("ch", "H"), ("sh", "S"), ("ph", "f"),
 )  # fmt: skip
-_OTHER_DIGRAPHS = (("ts", "C"), ("tz", "C"), ("cz", "C"), ("ck", "k"), ("ou", "u"))
+_OTHER_DIGRAPHS = (("ts", "C"), ("tz", "C"), ("cz", "C"), ("ck", "k"), ("ou", "u"), ("dj", "dZ"))  # Djun' = Джунь
 # ц and к share a key letter: Ukrainian passports of 2004 and informal spellings write к as c
 # (Olecsandr, Victor), ISO 9 writes ц as c (Kuznecov); no pair of names in the table differs only there.
 _SINGLES = str.maketrans({
@@ -88,7 +88,7 @@ _ENDING_TRIGGERS: dict[str, tuple[str, ...]] = {
     "surname": ("ev", "iv", "eva", "iva", "aia", "ine"), "patronymic": ("evich", "evna"), "given": (),
 }
 # Signs that a pass of the skeleton could still change its own output; a key without them is final.
-_MAY_CHANGE = re.compile(r"tch|sch|hch|ts|tz|ou|gu|io|ie|ei|(.)\1")
+_MAY_CHANGE = re.compile(r"tch|sch|hch|ts|tz|ou|gu|io|ie|ei|dj|(.)\1")
 
 
 def _german(match: re.Match[str]) -> str:
@@ -202,6 +202,10 @@ def _canonical_index(part: Part) -> dict[str, str]:
 def match_key(text: str, part: Part) -> str:
     """One canonical Latin key, equal for the spellings of the same name in either language and any
     romanisation; '' for empty input."""
+    return _match_key(text, part)
+
+
+def _match_key(text: str, part: Part) -> str:
     if part not in PARTS:
         raise ValueError(f"unknown name part {part!r}; expected one of {', '.join(PARTS)}")
     key = skeleton(text, part)
@@ -221,19 +225,25 @@ _PHONETIC = str.maketrans({"b": "p", "d": "t", "z": "s", "v": "f", "o": "a", "e"
 def phonetic_key(text: str, part: Part) -> str:
     """A coarser key for blocking (recall over precision): the match key with voiced and unvoiced
     consonants, ж/ш/щ, з/с, a/o and e/i merged."""
-    key = _PHONETIC_DIGRAPHS.sub("x", match_key(text, part)).translate(_PHONETIC)
-    return _DOUBLE.sub(r"\1", key)
+    return _phonetic_of(match_key(text, part))
 
 
+def _phonetic_of(key: str) -> str:
+    key = _PHONETIC_DIGRAPHS.sub("x", key).translate(_PHONETIC)
+    return _DOUBLE.sub(r"\1", key) if _HAS_DOUBLE.search(key) else key
+
+
+# The batch versions bypass the per-value caches: a million-row column would fill them with values that
+# are never asked for again, and its own dictionary already computes each distinct value once.
 def match_keys(values: Sequence[str], part: Part) -> list[str]:
     """``match_key`` of each value, each distinct value computed once."""
-    keys = {value: match_key(value, part) for value in set(values)}
+    keys = {value: _match_key(value, part) for value in set(values)}
     return [keys[value] for value in values]
 
 
 def phonetic_keys(values: Sequence[str], part: Part) -> list[str]:
     """``phonetic_key`` of each value, each distinct value computed once."""
-    keys = {value: phonetic_key(value, part) for value in set(values)}
+    keys = {value: _phonetic_of(_match_key(value, part)) for value in set(values)}
     return [keys[value] for value in values]
 
 

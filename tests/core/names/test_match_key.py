@@ -2,7 +2,7 @@
 
 import pytest
 
-from homeward_core.names import match_key, match_keys, phonetic_key, similarity
+from homeward_core.names import match_key, match_keys, phonetic_key, phonetic_keys, similarity
 
 SAME = [
     ("given", ["Олександр", "Александр", "Oleksandr", "Aleksandr", "Alexander", "Oleksander", "Alexandre", "Саша"]),
@@ -78,3 +78,8 @@ def test_similarity_reads_keys_not_scripts() -> None:
 )  # fmt: skip
 def test_a_ukrainian_surname_and_its_russian_spelling_share_a_key(ukrainian: str, russian: str) -> None:
     assert match_key(ukrainian, "surname") == match_key(russian, "surname")
+
+
+def test_batch_phonetic_keys_equal_single_keys_in_order() -> None:
+    values = ["Коваленко", "Kovalenko", "", "Шевчук", "Коваленко"]
+    assert phonetic_keys(values, "surname") == [phonetic_key(v, "surname") for v in values]
