@@ -54,7 +54,7 @@ _H_DIGRAPHS = (
     ("schtsch", "S"), ("shtch", "S"), ("chtch", "S"), ("shch", "S"), ("tsch", "H"), ("shh", "S"),
     ("sch", "S"), ("tch", "H"), ("zh", "Z"), ("kh", "G"), ("ch", "H"), ("sh", "S"), ("ph", "f"),
 )  # fmt: skip
-_OTHER_DIGRAPHS = (("ts", "C"), ("tz", "C"), ("cz", "C"), ("ck", "k"), ("ou", "u"), ("dj", "dZ"))  # Djun' = Джунь
+_OTHER_DIGRAPHS = (("ts", "C"), ("tz", "C"), ("cz", "C"), ("ck", "k"), ("ou", "u"))
 # ц and к share a key letter: Ukrainian passports of 2004 and informal spellings write к as c
 # (Olecsandr, Victor), ISO 9 writes ц as c (Kuznecov); no pair of names in the table differs only there.
 _SINGLES = str.maketrans({
@@ -88,7 +88,7 @@ _ENDING_TRIGGERS: dict[str, tuple[str, ...]] = {
     "surname": ("ev", "iv", "eva", "iva", "aia", "ine"), "patronymic": ("evich", "evna"), "given": (),
 }
 # Signs that a pass of the skeleton could still change its own output; a key without them is final.
-_MAY_CHANGE = re.compile(r"tch|sch|hch|ts|tz|ou|gu|io|ie|ei|dj|(.)\1")
+_MAY_CHANGE = re.compile(r"tch|sch|hch|ts|tz|ou|gu|io|ie|ei|(.)\1")
 
 
 def _german(match: re.Match[str]) -> str:
