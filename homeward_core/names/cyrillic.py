@@ -47,7 +47,12 @@ _TOKEN = {language: re.compile("|".join(sorted(map(re.escape, table), key=len, r
           for language, table in _READINGS.items()}
 _UK_SOFT_SUFFIX = re.compile(r"([сцз])к(ий|а)\b")
 _UK_SOFT_ETS = re.compile(r"ец\b")
-_LATIN = re.compile(r"[^\W\d_]", re.ASCII)
+# Signs with diacritics read as the digraphs other standards write for the same letters.
+_DIACRITIC_READINGS = str.maketrans({
+    "ŝ": "shch", "č": "ch", "š": "sh", "ž": "zh", "ë": "ё", "ê": "ye", "û": "ю", "â": "я", "ï": "yi",
+    "ì": "i", "è": "e", "ĭ": "i", "ʹ": "'", "ʺ": "", "\u0300": "", "\u0361": "",
+})  # fmt: skip
+_CYRILLIC_SPELLING = re.compile(r"[\u0400-\u04ffʼ]+(?:[ -][\u0400-\u04ffʼ]+)*")  # nothing left unread
 _VOWEL = "аеєиіїоуюяыэё"
 _RU_IOTATED = {"ya": "я", "yo": "ё", "yu": "ю", "ye": "е", "yi": "и"}
 
@@ -63,12 +68,15 @@ def to_cyrillic(latin: str, language: Language) -> list[str]:
         return []
     spellings: list[str] = []
     if looks_like_iso9(latin):
-        spellings.append(_lower(from_iso9(latin)))
+        exact = _lower(from_iso9(latin))
+        if "шч" in exact:  # scholarly šč is щ; in a name шч hardly ever is
+            spellings.append(exact.replace("шч", "щ"))
+        spellings.append(exact)
     spellings.extend(_known(text, language))
-    spellings.extend(" ".join(words) for words in _read_words(text, language))
+    spellings.extend(" ".join(words) for words in _read_words(text.translate(_DIACRITIC_READINGS), language))
     if language == "uk":  # KMU does not write the soft sign: -ський, -цька, -ець
         spellings = [_UK_SOFT_ETS.sub("ець", _UK_SOFT_SUFFIX.sub(r"\1ьк\2", s)) for s in spellings]
-    unique = list(dict.fromkeys(s for s in spellings if s and not _LATIN.search(s)))
+    unique = list(dict.fromkeys(s for s in spellings if _CYRILLIC_SPELLING.fullmatch(s)))
     return unique[:MAX_SPELLINGS]
 
 
@@ -104,9 +112,9 @@ def _read_words(text: str, language: Language) -> list[list[str]]:
     for w, tokens in enumerate(words):
         for t, options in enumerate(tokens):
             for option in options[1:]:
-                variant = [list(o[:1]) for o in tokens]
-                variant[t] = [option]
-                readings.append(best[:w] + ["".join(v[0] for v in variant)] + best[w + 1 :])
+                chosen = [o[0] for o in tokens]
+                chosen[t] = option
+                readings.append(best[:w] + ["".join(chosen)] + best[w + 1 :])
                 if len(readings) >= MAX_SPELLINGS * 2:
                     return readings
     return readings

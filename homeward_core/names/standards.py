@@ -80,10 +80,8 @@ _ONE_APOSTROPHE = str.maketrans({"'": "ʼ", "’": "ʼ"})
 
 
 def _uk_informal_word(word: str) -> str:
-    if word.endswith("ій") and len(word) > 3:
-        word = word[:-2] + "ий"  # Yuriy → Yuri-style endings: Андрій → Andriy
-        return "".join(_UK_INFORMAL_EN.get(c, c) for c in word[:-2]) + "iy"
-    return "".join(_UK_INFORMAL_EN.get(c, c) for c in word)
+    stem, ending = (word[:-2], "iy") if word.endswith("ій") and len(word) > 3 else (word, "")  # Andriy, Yuriy
+    return "".join(_UK_INFORMAL_EN.get(c, c) for c in stem) + ending
 
 
 def _ru_informal_de_word(word: str) -> str:

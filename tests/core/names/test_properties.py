@@ -78,6 +78,7 @@ def test_iso9_round_trips_russian(word: str) -> None:
 def test_to_cyrillic_reverses_iso9_first(word: str) -> None:
     latin = transliterate(word, "uk_iso9")
     assume(looks_like_iso9(latin))  # "Hata" could be any standard; "Hata" with ê or ž is ISO 9
+    assume("шч" not in word.lower())  # read first as щ, the scholarly šč
     assert to_cyrillic(latin, "uk")[0] == word.lower()
 
 
