@@ -235,15 +235,15 @@ def _phonetic_of(key: str) -> str:
 
 # The batch versions bypass the per-value caches: a million-row column would fill them with values that
 # are never asked for again, and its own dictionary already computes each distinct value once.
-def match_keys(values: Sequence[str], part: Part) -> list[str]:
-    """``match_key`` of each value, each distinct value computed once."""
-    keys = {value: _match_key(value, part) for value in set(values)}
+def match_keys(values: Sequence[str | None], part: Part) -> list[str]:
+    """``match_key`` of each value, each distinct value computed once; a missing value (None) has ''."""
+    keys = {value: _match_key(value, part) if value else "" for value in set(values)}
     return [keys[value] for value in values]
 
 
-def phonetic_keys(values: Sequence[str], part: Part) -> list[str]:
-    """``phonetic_key`` of each value, each distinct value computed once."""
-    keys = {value: _phonetic_of(_match_key(value, part)) for value in set(values)}
+def phonetic_keys(values: Sequence[str | None], part: Part) -> list[str]:
+    """``phonetic_key`` of each value, each distinct value computed once; a missing value (None) has ''."""
+    keys = {value: _phonetic_of(_match_key(value, part)) if value else "" for value in set(values)}
     return [keys[value] for value in values]
 
 

@@ -54,6 +54,11 @@ def test_batch_keys_equal_single_keys_in_order() -> None:
     assert match_keys(values, "given") == [match_key(v, "given") for v in values]
 
 
+def test_a_missing_value_in_a_column_has_an_empty_key() -> None:
+    assert match_keys(["Іван", None], "given") == ["ivan", ""]
+    assert phonetic_keys([None, "Іван"], "given") == ["", "ifan"]
+
+
 def test_phonetic_key_is_coarser_than_match_key() -> None:
     assert phonetic_key("Коваленко", "surname") == phonetic_key("Kovalenko", "surname")
     assert phonetic_key("Шевченко", "surname") != phonetic_key("Коваленко", "surname")
