@@ -13,8 +13,9 @@ import re
 from functools import cache, lru_cache
 from typing import Literal
 
-from homeward_core.names.keys import _canonical_index, skeleton
+from homeward_core.names.canonical import canonical_index
 from homeward_core.names.normal_form import normalise
+from homeward_core.names.skeleton import skeleton
 from homeward_core.names.standards import from_iso9, looks_like_iso9
 from homeward_core.names.table import given_names, patronymics
 
@@ -88,7 +89,7 @@ def _lower(cyrillic: str) -> str:
 def _known(text: str, language: Language) -> list[str]:
     out = []
     for part in ("given", "patronymic"):
-        key = _canonical_index(part).get(skeleton(text, part))
+        key = canonical_index(part).get(skeleton(text, part))
         row = _rows(part).get(key) if key else None
         if row is not None:
             out.append(_lower(row[0] if language == "uk" else row[1]))
