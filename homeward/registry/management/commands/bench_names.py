@@ -12,7 +12,9 @@ On one core, in this process:
 - ``match_keys``: rows per second for a roster column of --rows values
   drawn from those distinct values (each computed once);
 - the agreement of every standard over the whole name table, Ukrainian /
-  Russian agreement, and the collision rates (homeward_core.names.evaluation).
+  Russian agreement, and the collision rates (homeward_core.names.evaluation);
+- on the demo scenario's true cross-side pairs: how often the keys agree,
+  against the raw strings as plain comparison sees them.
 
 Figures are printed and saved as JSON under benchmarks/results/.
 """
@@ -37,6 +39,7 @@ from homeward_core.names.evaluation import (
     agreement_by_standard,
     collision_rates,
     cross_language_agreement,
+    demo_pair_agreement,
     phonetic_collision_rates,
     spellings,
 )
@@ -65,6 +68,7 @@ class Command(BaseCommand):
             "ukrainian_russian_agreement": _rates(cross_language_agreement()),
             "collision_rate_match_key": _rates(collision_rates()),
             "collision_rate_phonetic_key": _rates(phonetic_collision_rates()),
+            "demo_true_pairs": {part: _rates(rates) for part, rates in demo_pair_agreement().items()},
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
         options["out"].mkdir(parents=True, exist_ok=True)
