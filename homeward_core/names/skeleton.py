@@ -52,6 +52,9 @@ _X_AFTER_VOWEL = re.compile(r"(?<=[aeiouy])x")
 _FRENCH_GU = re.compile(r"gu(?=[eiy])")
 _GERMAN_WORD = re.compile(r"\b\w*(?:w|tsch)\w*")
 _GERMAN_LETTERS = re.compile(r"(?<![st])ch|z")
+# French words (ou, tch) write ш as ch and ж as j: Chevtchenko, Joukov.
+_FRENCH_WORD = re.compile(r"\b\w*(?:ou|tch)\w*")
+_FRENCH_LETTERS = re.compile(r"(?<!t)ch|j")
 _DOUBLE = re.compile(r"(.)\1+")
 _HAS_DOUBLE = re.compile(r"(.)\1")  # searching first is five times faster than always substituting
 _YO = re.compile(r"(?<=[bdfgklmnprstvz])io")  # ё after a consonant: yo / io / ë are е
@@ -74,6 +77,10 @@ _ENDING_TRIGGERS: dict[str, tuple[str, ...]] = {
 }
 # Signs that a pass of the skeleton could still change its own output; a key without them is final.
 _MAY_CHANGE = re.compile(r"tch|sch|hch|ts|tz|ou|gu|io|ie|ei|(.)\1")
+
+
+def _french(match: re.Match[str]) -> str:
+    return _FRENCH_LETTERS.sub(lambda letter: "S" if letter[0] == "ch" else "Z", match[0])
 
 
 def _german(match: re.Match[str]) -> str:
@@ -109,6 +116,8 @@ def _latin_letters(text: str) -> str:
     text = text.translate(_LETTERS)
     if "w" in text or "tsch" in text:
         text = _GERMAN_WORD.sub(_german, text)
+    elif "ou" in text or "tch" in text:
+        text = _FRENCH_WORD.sub(_french, text)
     if "x" in text:
         text = _X_AFTER_VOWEL.sub("ks", text)
     if "gu" in text:

@@ -101,3 +101,12 @@ def test_a_slip_that_could_be_two_names_or_a_short_name_is_left_as_written() -> 
     assert match_key("Ифан", "given") == "ifan"  # four letters: too short to say it is Іван
     assert match_key("Гліфон", "given") == "glifon"  # no name of the table is one slip away
     assert match_key("Aleksi", "given") == "aleksi"  # one slip from Aleksei (Олексій) and from Aleks (Олександр)
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [("Michailow", "Михайлов"), ("Zwetkow", "Цветков"), ("Chevtchenko", "Шевченко"), ("Joukov", "Жуков")],
+)
+def test_a_word_that_marks_its_language_is_read_in_it(latin: str, cyrillic: str) -> None:
+    # w or tsch: German (ch is х, z is ц); ou or tch: French (ch is ш, j is ж).
+    assert match_key(latin, "surname") == match_key(cyrillic, "surname")
