@@ -4,15 +4,12 @@ Step 3 of the match key (docs/names.md). The index holds the skeleton of every f
 the table — Ukrainian and Russian, each standard's romanisation of them, the informal Latin
 spellings, the diminutives — and maps it to the name's canonical key, the skeleton of its Russian
 form. A skeleton the index does not hold, but that is one slip of the pen from exactly one name
-(a letter missing, added, replaced, or two swapped), leads to that name too.
+(a letter missing, added or replaced, or one letter moved), leads to that name too.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from functools import cache
-
-from rapidfuzz.distance import OSA
 
 from homeward_core.names.skeleton import Part, skeleton
 from homeward_core.names.standards import STANDARDS, transliterate
@@ -59,28 +56,38 @@ def canonical(key: str, part: Part) -> str:
 
 
 def _one_slip_from(key: str, part: Part) -> str | None:
+    """The one name whose spellings ``key`` is a slip away from: a letter missing, added or replaced,
+    or one letter moved (two swapped); None when there is none or more than one."""
     if len(key) < MIN_LENGTH_FOR_SLIPS:
         return None
     index, deletions = canonical_index(part), _deletions_index(part)
-    candidates: set[str] = set(deletions.get(key, ()))  # a letter missing from the key
-    for shorter in _deletions(key):
-        if shorter in index:
-            candidates.add(shorter)  # a letter too many
-        candidates.update(deletions.get(shorter, ()))  # a letter replaced, or two swapped
-    names = {index[spelling] for spelling in candidates if OSA.distance(spelling, key) <= 1}
-    return names.pop() if len(names) == 1 else None
+    found = deletions.get(key)  # a letter missing from the key
+    if found == AMBIGUOUS:
+        return None
+    for i in range(len(key)):
+        shorter = key[:i] + key[i + 1 :]
+        # a letter too many, then a letter replaced or moved
+        for name in (index.get(shorter), deletions.get(shorter)):
+            if name is None:
+                continue
+            if name == AMBIGUOUS or (found is not None and name != found):
+                return None
+            found = name
+    return found
+
+
+# Marks a shortened spelling that comes from more than one name.
+AMBIGUOUS = ""
 
 
 @cache
-def _deletions_index(part: Part) -> dict[str, tuple[str, ...]]:
-    """Every known spelling with one letter taken out → the spellings it comes from."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for spelling in canonical_index(part):
+def _deletions_index(part: Part) -> dict[str, str]:
+    """Every known spelling with one letter taken out → the name it comes from (or AMBIGUOUS)."""
+    out: dict[str, str] = {}
+    index = canonical_index(part)
+    for spelling, name in index.items():
         if len(spelling) >= MIN_LENGTH_FOR_SLIPS - 1 and " " not in spelling:
-            for shorter in _deletions(spelling):
-                out[shorter].add(spelling)
-    return {shorter: tuple(spellings) for shorter, spellings in out.items()}
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+            for i in range(len(spelling)):
+                shorter = spelling[:i] + spelling[i + 1 :]
+                out[shorter] = name if out.get(shorter, name) == name else AMBIGUOUS
+    return out
