@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from homeward_core.names.keys import Part
+from homeward_core.names.keys import PARTS, Part
 from homeward_core.names.language import detect_language
-from homeward_core.names.normalise import normalise
+from homeward_core.names.normal_form import normalise
 from homeward_core.names.table import given_name_index, patronymic_index
 
 _UK_TO_RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ʼ": "ь"})
@@ -25,6 +25,8 @@ _HARD = "бвдзлмнпрстф"
 def equivalents(name: str, part: Part) -> frozenset[str]:
     """The name's Ukrainian and Russian forms (normalised Cyrillic), itself included; empty for a
     name that is not Cyrillic."""
+    if part not in PARTS:
+        raise ValueError(f"unknown name part {part!r}; expected one of {', '.join(PARTS)}")
     text = normalise(name)
     if not text or not re.search("[а-яіїє]", text):
         return frozenset()
@@ -84,6 +86,9 @@ def surname_uk(ru: str) -> str:
 def respell_ru(uk: str) -> str:
     """Ukrainian letters written the Russian way (і/ї → и, є → е, ʼ → ь, ьо → е, initial е → э)."""
     text = uk.replace("ьо", "е")  # Ковальов → Ковалев (ё written е)
+    text = re.sub("ій(?=[бвгджзклмнпрстфхцчшщ])", "ей", text)  # Олійник → Олейник
+    if text.endswith("ць"):
+        text = text[:-1]  # Аронець → Аронец: Russian ц is never soft
     if text.startswith("е"):
         text = "э" + text[1:]
     return text.translate(_UK_TO_RU_LETTERS)
