@@ -42,8 +42,8 @@ def _settings(link_type: str) -> SettingsCreator:
     )
 
 
-PLAIN = Model(_settings, (("date_of_birth",), ("surname", "given_name")), ("surname", "given_name", "date_of_birth"),
-              0.6)
+PLAIN = Model(_settings, ((("date_of_birth",),), (("surname", "given_name"),)),
+              ("surname", "given_name", "date_of_birth"), 0.6)
 
 
 def plain_splink(left: Sequence[Record], right: Sequence[Record], *, threshold: float = 0.5

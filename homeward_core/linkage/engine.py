@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import pandas as pd
 from splink import DuckDBAPI, Linker, block_on
+from splink.internals.exceptions import EMTrainingException
 
 from homeward_core.linkage import model
 
@@ -81,10 +82,9 @@ def score(frames: list[pd.DataFrame], *, link_type: str, threshold: float, engin
         trainer = Linker(_tables(samples, engine, db_api), spec.settings(link_type), db_api,
                          set_up_basic_logging=False, input_table_aliases=[f"{name}_sample" for name in aliases])
         trainer.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
-        for step, columns in enumerate(spec.training_blocking):
-            report(f"training: EM on {' + '.join(columns)}", 0.3 + 0.1 * step)
-            trainer.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*columns), estimate_without_term_frequencies=True)
+        for step, alternatives in enumerate(spec.training_blocking):
+            report(f"training: EM on {' + '.join(alternatives[0])}", 0.3 + 0.1 * step)
+            _expectation_maximisation(trainer, alternatives)
         trained = trainer.misc.save_model_to_json()
         report("training: prior", 0.5)
         db_api = database_api(engine)  # a fresh one: Splink caches intermediate tables per connection
@@ -98,6 +98,21 @@ def score(frames: list[pd.DataFrame], *, link_type: str, threshold: float, engin
         scored.attrs["model"] = linker.misc.save_model_to_json()
         report("scored", 0.9)
     return scored
+
+
+def _expectation_maximisation(trainer: Linker, alternatives: tuple[tuple[str, ...], ...]) -> None:
+    """EM on the first blocking rule that yields pairs (a list may share no date of birth at all).
+
+    When none does, the levels these would train keep Splink's default
+    m-probabilities; the other rule trains the rest.
+    """
+    for columns in alternatives:
+        try:
+            trainer.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*columns), estimate_without_term_frequencies=True)
+            return
+        except EMTrainingException:
+            continue
 
 
 def _sample(frame: pd.DataFrame) -> pd.DataFrame:

@@ -58,7 +58,7 @@ def _settings(link_type: str) -> SettingsCreator:
     )
 
 
-FEBRL = Model(_settings, (("date_of_birth",), ("given_name", "surname")), ("date_of_birth", "soc_sec_id"), 0.7)
+FEBRL = Model(_settings, ((("date_of_birth",),), (("given_name", "surname"),)), ("date_of_birth", "soc_sec_id"), 0.7)
 
 
 def homeward_febrl(left: pd.DataFrame, right: pd.DataFrame, *, threshold: float = 0.5) -> set[tuple[str, str]]:

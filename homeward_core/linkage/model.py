@@ -35,8 +35,12 @@ PREDICTION_BLOCKING = (
 )
 SWAPPED_BLOCKING = "l.dob = r.dob_swapped and l.surname_sound = r.surname_sound"
 
-# EM needs each comparison free of its own blocking key at least once.
-TRAINING_BLOCKING = (("dob",), ("surname_sound", "given_name_sound"))
+# EM needs each comparison free of its own blocking key at least once. Each step is a rule and
+# fall-backs for lists where it yields no pairs (no shared date of birth, no shared name).
+TRAINING_BLOCKING = (
+    (("dob",), ("dob_year", "given_name_sound"), ("dob_year",)),
+    (("surname_sound", "given_name_sound"), ("surname_sound",), ("given_name_sound",)),
+)
 
 
 def _name(field: str, *, frequency: bool) -> cl.CustomComparison:
@@ -114,7 +118,7 @@ class Model:
     """What the engine needs to train and score: settings, EM blocking rules, the prior's rule."""
 
     settings: Callable[[str], SettingsCreator]
-    training_blocking: tuple[tuple[str, ...], ...]
+    training_blocking: tuple[tuple[tuple[str, ...], ...], ...]  # per EM step: a rule, then its fall-backs
     prior_rule: tuple[str, ...]
     prior_rule_recall: float  # the share of true pairs the prior's deterministic rule finds
 
