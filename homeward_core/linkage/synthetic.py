@@ -8,7 +8,8 @@ brothers (same surname, patronymic and unit, close birth dates) split across
 the lists as hard negatives, and surname collisions that grow with the list.
 
 Everyone is synthetic: surnames from Faker's uk_UA and ru_RU vocabularies,
-given names and patronymics from the demo's Ukrainian/Russian tables. A seed
+given names and patronymics from the demo's Ukrainian/Russian forms (the
+names module's table). A seed
 fixes the output; a million rows take seconds, since every spelling is
 computed once per distinct name and the per-row work is table look-ups.
 """
