@@ -15,6 +15,7 @@ from homeward.operations.models import AftercareEvent, HandoverOutcome
 from homeward.planning.facts import held_declarations
 from homeward.planning.models import PhasePlan, PlanEntry
 from homeward.registry.models import Declaration
+from homeward.remains.progress import progress_for
 from homeward_core.ledger.statement import Returned
 
 
@@ -45,6 +46,9 @@ class Completion:
     held: dict[str, int]  # side -> still held (declared held, not crossed)
     sought: dict[str, int]  # side -> the party's own missing still on its sought list
     crossed: dict[str, int]
+    # side -> remains that side handed over which the receiver has counted and not yet identified (units minus
+    # identified individuals: an estimate, as one unit may hold several people); empty without a remains clause
+    unidentified: dict[str, int]
 
 
 def completion(agreement: Agreement) -> Completion:
@@ -61,7 +65,9 @@ def completion(agreement: Agreement) -> Completion:
         bucket = crossed if pk in crossed_ids else held
         bucket[sides[party_id]] += 1
     sought = {sides[party_id]: n for party_id, n in _sought_counts(agreement)}
-    return Completion(held, {"a": sought.get("a", 0), "b": sought.get("b", 0)}, crossed)
+    remains = progress_for(agreement) or ()
+    return Completion(held, {"a": sought.get("a", 0), "b": sought.get("b", 0)}, crossed,
+                      {p.side: p.unidentified for p in remains})
 
 
 def _sought_counts(agreement: Agreement) -> Any:
