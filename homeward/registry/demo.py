@@ -24,7 +24,7 @@ from homeward.accounts import services as accounts
 from homeward.accounts.models import Organisation
 from homeward.agreements.demo import load_agreements
 from homeward.audit.guard import service_context
-from homeward.operations.demo import handover_day_one
+from homeward.operations.demo import handover
 from homeward.planning.demo import exchange_lists, phase_plans
 from homeward.registry import imports, services
 from homeward.registry.choices import ImportState
@@ -220,8 +220,7 @@ def _load(*, seed: int, size: int, say: Callable[[str], None]) -> None:
     exchange_lists(orgs, users, say)
     say(f"ground truth for reconciliation: {_write_truth(scenario)}")
     agreement = load_agreements(orgs=orgs, users=users, say=say)
-    phase_plans(agreement, users, say)
-    handover_day_one(agreement, orgs, users, say)
+    phase_plans(agreement, users, say, at_the_border=lambda plan: handover(plan, orgs, users, say))
     load_remains(agreement, orgs, users, say)
 
 
