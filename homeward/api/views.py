@@ -31,7 +31,8 @@ from homeward.registry.filters import DeclarationFilter
 api = NinjaAPI(
     title="homeward API",
     version="1",
-    description="Registry, imports and audit of homeward. Every call is scoped to the caller's organisation.",
+    description="The registry, imports, agreements, phase plans, handovers, remains and audit of homeward. "
+                "Every call is scoped to the caller's organisation.",
     # The token goes first: a session (or its absence) is CSRF-checked, and that check must
     # not refuse a request that carries a valid bearer token before the token is tried.
     auth=[TokenAuth(), MemberSessionAuth()],
