@@ -8,6 +8,7 @@ every variable.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "ninja",  # the API's documentation page from the package's own static files, never a CDN
     "django_tasks",
     "django_tasks_db",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "homeward.accounts.middleware.NoStoreMiddleware",
     "homeward.accounts.middleware.NotAllowedMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "homeward.urls"
@@ -154,7 +157,20 @@ if HOMEWARD_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # ModelBackend, except that upgrading a stored password hash goes through a service.
-AUTHENTICATION_BACKENDS = ["homeward.accounts.backends.PasswordBackend"]
+AUTHENTICATION_BACKENDS = ["homeward.accounts.backends.LockoutBackend", "homeward.accounts.backends.PasswordBackend"]
+# Lock-out (django-axes): five failures for one account from one address lock that pair for 15 minutes.
+# Counting the pair, not the account, means an attacker cannot lock the real user out from elsewhere.
+AXES_FAILURE_LIMIT = envint("HOMEWARD_SIGN_IN_FAILURES", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("HOMEWARD_SIGN_IN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log already
+AXES_ENABLE_ACCESS_FAILURE_LOG = False  # refusals are in the audit log already
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Behind a reverse proxy, the client address is the one it adds to X-Forwarded-For; with none (the default),
+# the connection's own address: a header the client writes itself must never decide whose attempts count.
+AXES_IPWARE_PROXY_COUNT = envint("HOMEWARD_TRUSTED_PROXIES", 0) or None
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 
@@ -93,6 +93,23 @@ def user_sign_in(*, acting_user: Any) -> None:
         acting_user=acting_user, action="accounts.user.sign_in", object_type="membership",
         object_id=_membership_id(acting_user),
     )
+
+
+@audited_service
+def sign_in_attempt(*, request: Any, username: str, password: str) -> Any:
+    """Check a sign-in; the user, or None. A refusal is audited, and so is django-axes' count of it.
+
+    The lock-out bookkeeping that django-axes writes (one row per account and
+    address, cleared after the cool-off) is written here, inside the service,
+    with an audit entry that names the address but not the password tried.
+    """
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        locked = bool(getattr(request, "axes_locked_out", False))
+        audit.record(acting_user=None, action="accounts.sign_in.refused", object_type="user", object_id=None,
+                     after={"username": username, "address": getattr(request, "axes_ip_address", "")},
+                     summary={"locked_out": locked})
+    return user
 
 
 @audited_service
