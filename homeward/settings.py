@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "homeward.accounts.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "homeward.accounts.middleware.NoStoreMiddleware",
@@ -187,7 +188,9 @@ STATICFILES_DIRS = [BASE_DIR / "homeward" / "static"]
 STATIC_ROOT = Path(env("HOMEWARD_STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_ROOT = Path(env("HOMEWARD_MEDIA_ROOT", str(DATA_DIR / "uploads")))
 
-SESSION_COOKIE_AGE = envint("HOMEWARD_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_AGE = envint("HOMEWARD_SESSION_SECONDS", 8 * 3600)  # absolute: from the sign-in, whatever the activity
+HOMEWARD_SESSION_IDLE_SECONDS = envint("HOMEWARD_SESSION_IDLE_SECONDS", 30 * 60)
+HOMEWARD_REAUTH_SECONDS = envint("HOMEWARD_REAUTH_SECONDS", 10 * 60)  # signing, approving, exporting
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -12,6 +12,7 @@ from homeward.accounts import views
 account_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("confirm/", views.confirm_password, name="confirm"),
 ]
 
 urlpatterns = [

@@ -6,13 +6,17 @@ import functools
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django import forms
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -132,3 +136,33 @@ def _party_counts(user: Any) -> list[dict[str, Any]]:
         party["counts"] = [party["by_kind"][kind] for kind in DeclarationKind.values]
         party["total"] = sum(party["counts"])
     return list(parties.values())
+
+
+class ConfirmForm(forms.Form):
+    password = forms.CharField(label=gettext_lazy("Password"), strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password", "autofocus": True}))
+
+
+@login_required
+def confirm_password(request: HttpRequest) -> HttpResponse:
+    """Give the password again before signing, approving or exporting; failures count towards the lock-out."""
+    from homeward.accounts import services
+    from homeward.accounts.sessions import mark_confirmed
+
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse("home")
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.sign_in_attempt(request=request, username=request.user.get_username(),
+                                        password=form.cleaned_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            logout(request)
+            return redirect("accounts:login")
+        if user is not None and user.pk == request.user.pk:
+            mark_confirmed(request)
+            return redirect(back)
+        form.add_error("password", _("That is not your password."))
+    return render(request, "registration/confirm.html", {"form": form, "next": back,
+                                                         "title": _("Confirm it is you")})
