@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",  # the API's documentation page from the package's own static files, never a CDN
     "django_tasks",
     "django_tasks_db",
@@ -83,8 +85,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "homeward.accounts.sessions.SessionLimitsMiddleware",
+    "homeward.accounts.mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "homeward.accounts.middleware.NoStoreMiddleware",
@@ -190,6 +194,9 @@ MEDIA_ROOT = Path(env("HOMEWARD_MEDIA_ROOT", str(DATA_DIR / "uploads")))
 
 SESSION_COOKIE_AGE = envint("HOMEWARD_SESSION_SECONDS", 8 * 3600)  # absolute: from the sign-in, whatever the activity
 HOMEWARD_SESSION_IDLE_SECONDS = envint("HOMEWARD_SESSION_IDLE_SECONDS", 30 * 60)
+# Coordinators (who approve and sign) must enrol an authenticator; anyone enrolled gives a code at sign-in.
+HOMEWARD_MFA_REQUIRED = envbool("HOMEWARD_MFA_REQUIRED", True)
+OTP_TOTP_ISSUER = "homeward"
 HOMEWARD_REAUTH_SECONDS = envint("HOMEWARD_REAUTH_SECONDS", 10 * 60)  # signing, approving, exporting
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -166,3 +166,67 @@ def confirm_password(request: HttpRequest) -> HttpResponse:
         form.add_error("password", _("That is not your password."))
     return render(request, "registration/confirm.html", {"form": form, "next": back,
                                                          "title": _("Confirm it is you")})
+
+
+class CodeForm(forms.Form):
+    token = forms.CharField(label=gettext_lazy("Code from your authenticator"), min_length=6, max_length=8,
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                          "autofocus": True}))
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the user's authenticator."""
+    from django_otp import login as otp_login
+    from django_otp import user_has_device
+
+    from homeward.accounts import services
+
+    if request.user.is_verified():
+        return redirect("home")
+    if not user_has_device(request.user):
+        return redirect("accounts:otp_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.mfa_verify(acting_user=request.user, token=form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect("home")
+        from django_otp import devices_for_user
+
+        if any(not d.verify_is_allowed()[0] for d in devices_for_user(request.user)):
+            form.add_error("token", _("That code is wrong or was already used. After a wrong code, each next "
+                                      "try waits longer: wait a few seconds, then enter the code shown then."))
+        else:
+            form.add_error("token", _("That code is wrong or was already used; wait for the next one."))
+    return render(request, "registration/otp.html", {"form": form, "title": _("Second factor")})
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator: scan the code (or type the key), then give one code from it."""
+    from base64 import b32encode
+
+    from django_otp import login as otp_login
+    from django_otp import user_has_device
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from homeward.accounts import services
+    from homeward.accounts.mfa import grouped, qr_data_uri
+
+    if user_has_device(request.user):
+        return redirect("accounts:otp" if not request.user.is_verified() else "home")
+    form = CodeForm(request.POST or None)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("-id").first()
+    if request.method == "POST" and device is not None and form.is_valid():
+        confirmed = services.mfa_enrolment_confirm(acting_user=request.user, token=form.cleaned_data["token"])
+        if confirmed is not None:
+            otp_login(request, confirmed)
+            return redirect("home")
+        form.add_error("token", _("That code does not match; check the clock of the device and try the next one."))
+    if device is None:
+        device = services.mfa_enrolment_start(acting_user=request.user)
+    secret = b32encode(device.bin_key).decode()
+    return render(request, "registration/otp_setup.html", {
+        "form": form, "title": _("Set up your second factor"), "qr": qr_data_uri(device.config_url),
+        "secret": grouped(secret)})

@@ -9,7 +9,9 @@ to a file beside the database for measuring reconciliation, never into it.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from homeward.accounts import services as accounts
+from homeward.accounts.mfa import MFA_ROLES
 from homeward.accounts.models import Organisation
 from homeward.agreements.demo import load_agreements
 from homeward.audit.guard import service_context
@@ -135,13 +138,35 @@ def _organisations() -> dict[str, Organisation]:
 
 
 def _users(orgs: dict[str, Organisation]) -> dict[str, Any]:
-    return {
+    users = {
         username: accounts.user_create(
             username=username, password=DEMO_PASSWORD, organisation=orgs[key], role=role,
             full_name=what, acting_user=None, validate=False,
         )
         for username, key, role, what in USERS
     }
+    for username, _key, role, _what in USERS:
+        if role in MFA_ROLES:  # enrolled through the real services, with a key anyone can recompute
+            accounts.mfa_enrolment_start(acting_user=users[username], key=demo_authenticator_key(username))
+            accounts.mfa_enrolment_confirm(acting_user=users[username], token=demo_code(username))
+    return users
+
+
+def demo_authenticator_key(username: str) -> str:
+    """A demo user's authenticator key (hex, 20 bytes): public and fictional like the password."""
+    return hashlib.sha256(f"homeward demo authenticator: {username}".encode()).hexdigest()[:40]
+
+
+def demo_authenticator_secret(username: str) -> str:
+    """The same key in base32, as an authenticator app takes it."""
+    return base64.b32encode(bytes.fromhex(demo_authenticator_key(username))).decode()
+
+
+def demo_code(username: str) -> str:
+    """The current six-digit code of a demo user's authenticator."""
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(bytes.fromhex(demo_authenticator_key(username))).token():06d}"
 
 
 def _import(side: str, kind: str, people: list[Any], user: Any, party: Organisation) -> None:
@@ -224,6 +249,8 @@ def _load(*, seed: int, size: int, say: Callable[[str], None]) -> None:
     load_remains(agreement, orgs, users, say)
 
 
-def sign_ins() -> list[tuple[str, str, str, str]]:
+def sign_ins() -> list[tuple[str, str, str, str, str]]:
+    """(username, password, authenticator key or '', role, who) of the demo users present."""
     known = {u.username for u in get_user_model().objects.filter(username__in=[u[0] for u in USERS])}
-    return [(name, DEMO_PASSWORD, role, what) for name, _key, role, what in USERS if name in known]
+    return [(name, DEMO_PASSWORD, demo_authenticator_secret(name) if role in MFA_ROLES else "", role, what)
+            for name, _key, role, what in USERS if name in known]
