@@ -25,7 +25,8 @@ PRODUCTION = HOMEWARD_ENV == "production"
 
 DATA_DIR = Path(env("HOMEWARD_DATA_DIR", str(BASE_DIR / "var")))
 
-_DEV_SECRET = "homeward-development-only-secret-not-for-production"
+# the development-only secret, refused when HOMEWARD_ENV=production
+_DEV_SECRET = "homeward-development-only-secret-not-for-production"  # nosec B105
 SECRET_KEY = env("HOMEWARD_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 # Authenticates the checked rows an import keeps on disk between its check and its
 # commit (homeward/registry/staging.py). A key of its own, never SECRET_KEY: the

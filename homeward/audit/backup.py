@@ -18,7 +18,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -171,6 +171,7 @@ def _pg(command: list[str], database_flag: bool = False) -> None:
     argv = [*command, f"--dbname={name}"] if database_flag else [*command, name]
     if shutil.which(argv[0]) is None:
         raise BackupError(f"{argv[0]} is not installed (Debian package postgresql-client)")
-    done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    # fixed argv (pg_dump/pg_restore and file paths), no shell
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)  # nosec B603
     if done.returncode != 0:
         raise BackupError(f"{argv[0]} failed: {done.stderr.strip()[:2000]}")

@@ -35,7 +35,8 @@ from homeward.registry.models import Declaration
 from homeward.remains.demo import load_remains
 from homeward_core.demo import DEMO_NOTICE, build_scenario
 
-DEMO_PASSWORD = "homeward-demo-2026"
+# the public password of the fictional demo users, refused in production
+DEMO_PASSWORD = "homeward-demo-2026"  # nosec B105
 
 
 @dataclass(frozen=True)
