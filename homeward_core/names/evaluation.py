@@ -121,7 +121,7 @@ def phonetic_collision_rates() -> dict[str, Rate]:
 def spellings(count: int, seed: int = 1) -> Iterator[tuple[str, Part]]:
     """``count`` distinct synthetic name spellings as rosters hold them: table names and surnames in
     either script, with slips of the pen, half of them romanised by a random standard."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311
     names = table_names()
     standards = {language: [s.id for s in STANDARDS.values() if s.language == language] for language in ("uk", "ru")}
     seen: set[tuple[str, Part]] = set()
