@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "homeward.planning",
     "homeward.operations",
     "homeward.remains",
+    "homeward.matching",
     "homeward.reports",
 ]
 
