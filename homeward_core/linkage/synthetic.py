@@ -24,7 +24,6 @@ from faker.providers.person.ru_RU import Provider as RussianNames
 from faker.providers.person.uk_UA import Provider as UkrainianNames
 
 from homeward_core.demo import names as forms
-from homeward_core.demo import romanise
 from homeward_core.demo.people import typo
 from homeward_core.linkage.records import Record
 from homeward_core.names import STANDARDS, transliterate
@@ -66,13 +65,8 @@ def _given_names() -> tuple[str, ...]:
 
 
 def _romanisers() -> list[tuple[str, Callable[[str], str]]]:
-    """(language the clerk starts from, romaniser): every standard of the names module, and the demo's."""
-    standards: list[tuple[str, Callable[[str], str]]] = [
-        ("uk", romanise.kmu2010), ("ru", romanise.bgn_pcgn), ("ru", romanise.informal_english),
-    ]
-    for standard in STANDARDS.values():
-        standards.append((standard.language, _bound(standard.id)))
-    return standards
+    """(language the clerk starts from, romaniser): every standard of the names module."""
+    return [(standard.language, _bound(standard.id)) for standard in STANDARDS.values()]
 
 
 def _bound(standard: str) -> Callable[[str], str]:
