@@ -60,34 +60,29 @@ def _one_slip_from(key: str, part: Part) -> str | None:
     or one letter moved (two swapped); None when there is none or more than one."""
     if len(key) < MIN_LENGTH_FOR_SLIPS:
         return None
-    index, deletions = canonical_index(part), _deletions_index(part)
-    found = deletions.get(key)  # a letter missing from the key
-    if found == AMBIGUOUS:
-        return None
+    near = _near_index(part)
+    found = near.get(key)  # a letter missing from the key
     for i in range(len(key)):
-        shorter = key[:i] + key[i + 1 :]
-        # a letter too many, then a letter replaced or moved
-        for name in (index.get(shorter), deletions.get(shorter)):
-            if name is None:
-                continue
-            if name == AMBIGUOUS or (found is not None and name != found):
+        name = near.get(key[:i] + key[i + 1 :])  # a letter too many, replaced or moved
+        if name is not None and name != found:
+            if found is not None:
                 return None
             found = name
-    return found
+    return found or None
 
 
-# Marks a shortened spelling that comes from more than one name.
+# Marks a spelling near more than one name.
 AMBIGUOUS = ""
 
 
 @cache
-def _deletions_index(part: Part) -> dict[str, str]:
-    """Every known spelling with one letter taken out → the name it comes from (or AMBIGUOUS)."""
-    out: dict[str, str] = {}
-    index = canonical_index(part)
-    for spelling, name in index.items():
-        if len(spelling) >= MIN_LENGTH_FOR_SLIPS - 1 and " " not in spelling:
-            for i in range(len(spelling)):
-                shorter = spelling[:i] + spelling[i + 1 :]
-                out[shorter] = name if out.get(shorter, name) == name else AMBIGUOUS
-    return out
+def _near_index(part: Part) -> dict[str, str]:
+    """Every known spelling, and every known spelling with one letter taken out → the name it comes
+    from, or AMBIGUOUS when it comes from more than one."""
+    near: dict[str, str] = {}
+    for spelling, name in canonical_index(part).items():
+        if len(spelling) < MIN_LENGTH_FOR_SLIPS - 1 or " " in spelling:
+            continue
+        for shorter in (spelling, *(spelling[:i] + spelling[i + 1 :] for i in range(len(spelling)))):
+            near[shorter] = name if near.get(shorter, name) == name else AMBIGUOUS
+    return near

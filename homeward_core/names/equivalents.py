@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from homeward_core.names.keys import Part
+from homeward_core.names.keys import PARTS, Part
 from homeward_core.names.language import detect_language
 from homeward_core.names.normal_form import normalise
 from homeward_core.names.table import given_name_index, patronymic_index
@@ -25,6 +25,8 @@ _HARD = "бвдзлмнпрстф"
 def equivalents(name: str, part: Part) -> frozenset[str]:
     """The name's Ukrainian and Russian forms (normalised Cyrillic), itself included; empty for a
     name that is not Cyrillic."""
+    if part not in PARTS:
+        raise ValueError(f"unknown name part {part!r}; expected one of {', '.join(PARTS)}")
     text = normalise(name)
     if not text or not re.search("[а-яіїє]", text):
         return frozenset()

@@ -148,7 +148,10 @@ def demo_pair_agreement(size: int = 4000, seed: int = 2026) -> dict[str, dict[st
         by_person[person.truth_id].setdefault(person.side, person)
     pairs = [(sides["A"], sides["B"]) for sides in by_person.values() if len(sides) == 2]
     out: dict[str, dict[str, Rate]] = {}
-    for part, field in (("surname", "surname"), ("given", "given_name"), ("patronymic", "patronymic")):
+    fields: tuple[tuple[Part, str], ...] = (
+        ("surname", "surname"), ("given", "given_name"), ("patronymic", "patronymic"),
+    )
+    for part, field in fields:
         written = [(getattr(a, field), getattr(b, field)) for a, b in pairs]
         out[part] = _pair_rates([(x, y) for x, y in written if x and y], part)
     return out

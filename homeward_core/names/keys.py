@@ -26,9 +26,13 @@ def match_key(text: str, part: Part) -> str:
     return _match_key(text, part)
 
 
-def _match_key(text: str, part: Part) -> str:
+def _check(part: str) -> None:
     if part not in PARTS:
         raise ValueError(f"unknown name part {part!r}; expected one of {', '.join(PARTS)}")
+
+
+def _match_key(text: str, part: Part) -> str:
+    _check(part)
     key = skeleton(text, part)
     if part == "surname" or not key:
         return key
@@ -60,12 +64,14 @@ def _phonetic_of(key: str) -> str:
 # are never asked for again, and its own dictionary already computes each distinct value once.
 def match_keys(values: Sequence[str | None], part: Part) -> list[str]:
     """``match_key`` of each value, each distinct value computed once; a missing value (None) has ''."""
+    _check(part)
     keys = {value: _match_key(value, part) if value else "" for value in set(values)}
     return [keys[value] for value in values]
 
 
 def phonetic_keys(values: Sequence[str | None], part: Part) -> list[str]:
     """``phonetic_key`` of each value, each distinct value computed once; a missing value (None) has ''."""
+    _check(part)
     keys = {value: _phonetic_of(_match_key(value, part)) if value else "" for value in set(values)}
     return [keys[value] for value in values]
 

@@ -102,14 +102,17 @@ _CYRILLIC_ONLY = re.compile(r"[а-яєіїʼ\- .]+")
 
 
 def _skeleton_once(text: str, part: Part) -> str:
-    if _CYRILLIC_ONLY.fullmatch(text):
-        for pair, sound in (("тс", "ц"), ("тз", "ц"), ("оу", "у")):
+    if not text.isascii() and _CYRILLIC_ONLY.fullmatch(text):
+        for pair, sound in _CYRILLIC_PAIRS:
             if pair in text:
                 text = text.replace(pair, sound)
         text = text.translate(_CYRILLIC_KEY)
     else:
         text = _latin_letters(text)
     return _vowels_and_endings(text, part)
+
+
+_CYRILLIC_PAIRS = (("тс", "ц"), ("тз", "ц"), ("оу", "у"))
 
 
 def _latin_letters(text: str) -> str:

@@ -36,3 +36,8 @@ def test_an_unknown_given_name_is_respelled_by_rule() -> None:
 def test_latin_or_empty_input_has_no_cyrillic_equivalents() -> None:
     assert equivalents("Oleksandr", "given") == frozenset()
     assert equivalents("", "surname") == frozenset()
+
+
+def test_an_unknown_part_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="'middle'"):
+        equivalents("Іван", "middle")  # type: ignore[arg-type]

@@ -47,6 +47,8 @@ def test_empty_input_has_an_empty_key() -> None:
 def test_an_unknown_part_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match="middle"):
         match_key("Іван", "middle")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="middle"):
+        match_keys([None, ""], "middle")  # type: ignore[arg-type]
 
 
 def test_batch_keys_equal_single_keys_in_order() -> None:
