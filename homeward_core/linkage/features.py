@@ -21,7 +21,7 @@ from homeward_core.linkage.units import unit_key
 from homeward_core.names import Part
 
 NAME_PARTS: dict[str, Part] = {"surname": "surname", "given_name": "given", "patronymic": "patronymic"}
-NAME_COLUMNS = ("norm", "key", "sound", "prefix")
+NAME_COLUMNS = ("norm", "key", "sound", "prefix", "skeleton")
 DATE_COLUMNS = ("dob", "dob_swapped", "dob_year", "dob_month", "dob_digits", "dob_day_month")
 UNIT_COLUMNS = ("unit_key", "unit_digits")
 

@@ -9,19 +9,25 @@ Per name part:
 - the *sound key*: the names module's phonetic key (consonants, voiced and
   unvoiced merged), equal for spellings a clerk mishears or mistypes in a
   vowel; it blocks and is a weaker comparison level;
-- the *prefix*: the sound key's first letters, for the broadest blocking rule.
+- the *skeleton*: the names module's Latin skeleton before it maps a given
+  name or patronymic to its canonical form, so a typo in a romanised
+  Ukrainian name (Olekvandr) is one letter from the Ukrainian spelling
+  (Олександр → oleksandr) even though its match key is far from the
+  canonical "aleksandr";
+- the *prefix*: the sound key's first letters, for the broadest blocking rules.
 """
 
 from __future__ import annotations
 
 from homeward_core.names import Part, match_key, normalise, phonetic_key
+from homeward_core.names.keys import skeleton
 
 PREFIX = {"surname": 3, "given": 2, "patronymic": 2}
 
 
-def name_keys(value: str, part: Part) -> tuple[str, str, str, str]:
-    """(spelling, match key, sound key, prefix) of one name; all '' for an empty one."""
+def name_keys(value: str, part: Part) -> tuple[str, str, str, str, str]:
+    """(spelling, match key, sound key, prefix, skeleton) of one name; all '' for an empty one."""
     if not value.strip():
-        return "", "", "", ""
+        return "", "", "", "", ""
     sound = phonetic_key(value, part)
-    return normalise(value), match_key(value, part), sound, sound[: PREFIX[part]]
+    return normalise(value), match_key(value, part), sound, sound[: PREFIX[part]], skeleton(value, part)

@@ -42,7 +42,7 @@ TRAINING_BLOCKING = (("dob",), ("surname_sound", "given_name_sound"))
 def _name(field: str, *, frequency: bool) -> cl.CustomComparison:
     """Agreement on a common name (Петренко, Олександр) is weaker evidence than on a rare one when
     ``frequency`` is set: Splink's term-frequency adjustment on the match key."""
-    key, sound, norm = f"{field}_key", f"{field}_sound", f"{field}_norm"
+    key, sound, norm, skeleton = f"{field}_key", f"{field}_sound", f"{field}_norm", f"{field}_skeleton"
     tf = {"tf_adjustment_column": key, "tf_adjustment_weight": 1.0} if frequency else {}
     return cl.CustomComparison(
         output_column_name=field,
@@ -51,8 +51,10 @@ def _name(field: str, *, frequency: bool) -> cl.CustomComparison:
             cll.ExactMatchLevel(norm).configure(label_for_charts="same spelling", **tf),
             cll.ExactMatchLevel(key).configure(label_for_charts="same name across scripts", **tf),
             cll.ExactMatchLevel(sound).configure(label_for_charts="sounds the same"),
-            cll.DamerauLevenshteinLevel(key, 1).configure(label_for_charts="one letter different"),
-            cll.JaroWinklerLevel(key, 0.88).configure(label_for_charts="similar spelling"),
+            cll.Or(cll.DamerauLevenshteinLevel(key, 1), cll.DamerauLevenshteinLevel(skeleton, 1)).configure(
+                label_for_charts="one letter different"),
+            cll.Or(cll.JaroWinklerLevel(key, 0.88), cll.JaroWinklerLevel(skeleton, 0.88)).configure(
+                label_for_charts="similar spelling"),
             cll.ElseLevel().configure(label_for_charts="different name"),
         ],
     )
