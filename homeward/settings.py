@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "homeward.planning",
     "homeward.operations",
     "homeward.remains",
+    "homeward.matching",
     "homeward.reports",
 ]
 
