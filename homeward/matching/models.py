@@ -76,6 +76,8 @@ class MatchCandidate(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by_organisation = models.ForeignKey("accounts.Organisation", on_delete=PROTECT, null=True, blank=True,
                                                 related_name="+")
+    # An open candidate whose pair a later run proposed again: the later one is reviewed, this one is history.
+    superseded = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-match_probability", "id"]
