@@ -24,6 +24,7 @@ from homeward.accounts import services as accounts
 from homeward.accounts.models import Organisation
 from homeward.agreements.demo import load_agreements
 from homeward.audit.guard import service_context
+from homeward.matching.demo import reconcile_demo
 from homeward.operations.demo import handover_day_one
 from homeward.planning.demo import exchange_lists, phase_plans
 from homeward.registry import imports, services
@@ -223,6 +224,7 @@ def _load(*, seed: int, size: int, say: Callable[[str], None]) -> None:
     phase_plans(agreement, users, say)
     handover_day_one(agreement, orgs, users, say)
     load_remains(agreement, orgs, users, say)
+    reconcile_demo(scenario, orgs, users, say)
 
 
 def sign_ins() -> list[tuple[str, str, str, str]]:
