@@ -1,0 +1,93 @@
+"""The Splink model: comparisons on the name keys, dates and units; blocking rules.
+
+Each comparison's levels go from strongest to weakest evidence, and each level
+has a label the review queue shows ("same name across scripts", "day and month
+swapped"). The same settings serve DuckDB and Spark: levels use Splink's
+dialect-aware level classes or plain SQL both engines accept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
+
+# Candidate pairs are the union of these; docs/linkage.md gives each one's recall.
+PREDICTION_BLOCKING = (
+    ("surname and given name sound alike, same birth year", ("surname_sound", "given_name_sound", "dob_year")),
+    ("surname, given name and patronymic sound alike", ("surname_sound", "given_name_sound", "patronymic_sound")),
+    ("surname sounds alike, same date of birth", ("surname_sound", "dob")),
+    ("given name sounds alike, same date of birth", ("given_name_sound", "dob")),
+    ("same date of birth and unit", ("dob", "unit_key")),
+)
+SWAPPED_BLOCKING = "l.dob = r.dob_swapped and l.surname_sound = r.surname_sound"
+
+# EM needs each comparison free of its own blocking key at least once.
+TRAINING_BLOCKING = (("dob",), ("surname_sound", "given_name_sound"))
+
+
+def _name(field: str) -> cl.CustomComparison:
+    key, sound, norm = f"{field}_key", f"{field}_sound", f"{field}_norm"
+    return cl.CustomComparison(
+        output_column_name=field,
+        comparison_levels=[
+            cll.NullLevel(key),
+            cll.ExactMatchLevel(norm).configure(label_for_charts="same spelling"),
+            cll.ExactMatchLevel(key).configure(label_for_charts="same name across scripts"),
+            cll.ExactMatchLevel(sound).configure(label_for_charts="sounds the same"),
+            cll.DamerauLevenshteinLevel(key, 1).configure(label_for_charts="one letter different"),
+            cll.JaroWinklerLevel(key, 0.88).configure(label_for_charts="similar spelling"),
+            cll.ElseLevel().configure(label_for_charts="different name"),
+        ],
+    )
+
+
+def _date_of_birth() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="date_of_birth",
+        comparison_levels=[
+            cll.NullLevel("dob_year"),
+            cll.ExactMatchLevel("dob").configure(label_for_charts="same date"),
+            cll.CustomLevel("dob_l = dob_swapped_r", label_for_charts="day and month swapped"),
+            cll.CustomLevel(
+                "(dob_l is null or dob_r is null) and dob_year_l = dob_year_r"
+                " and (dob_month_l is null or dob_month_r is null or dob_month_l = dob_month_r)",
+                label_for_charts="partial date agrees",
+            ),
+            cll.DamerauLevenshteinLevel("dob_digits", 1).configure(label_for_charts="one digit mistyped"),
+            cll.ExactMatchLevel("dob_year").configure(label_for_charts="same year only"),
+            cll.ElseLevel().configure(label_for_charts="different date"),
+        ],
+    )
+
+
+def _unit() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="unit",
+        comparison_levels=[
+            cll.NullLevel("unit_digits"),
+            cll.ExactMatchLevel("unit_key").configure(label_for_charts="same unit"),
+            cll.ExactMatchLevel("unit_digits").configure(label_for_charts="same unit number"),
+            cll.ElseLevel().configure(label_for_charts="different unit"),
+        ],
+    )
+
+
+def prediction_rules() -> list[Any]:
+    return [block_on(*columns) for _, columns in PREDICTION_BLOCKING] + [CustomRule(SWAPPED_BLOCKING)]
+
+
+def settings(link_type: str) -> SettingsCreator:
+    """Splink settings for 'link_only' (two lists) or 'dedupe_only' (one list)."""
+    return SettingsCreator(
+        link_type=link_type,
+        comparisons=[_name("surname"), _name("given_name"), _name("patronymic"), _date_of_birth(), _unit()],
+        blocking_rules_to_generate_predictions=prediction_rules(),
+        retain_matching_columns=True,  # the gamma_ columns name each level for the waterfall,
+        retain_intermediate_calculation_columns=True,
+        max_iterations=20,
+        em_convergence=0.001,
+    )
