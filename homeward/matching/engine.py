@@ -106,11 +106,12 @@ def _unique(proposals: list[Proposal]) -> list[Proposal]:
     return list(best.values())
 
 
-def _stage_progress(label: str, progress: Progress | None) -> Callable[..., None] | None:
+def _stage_progress(label: str, progress: Progress | None) -> Callable[[str, float], None] | None:
+    """The engine reports (stage, fraction done); a run reports (stage, done, total) in hundredths."""
     if progress is None:
         return None
 
-    def report(done: int, total: int) -> None:
-        progress(label, done, total)
+    def report(stage: str, fraction: float) -> None:
+        progress(f"{label}: {stage}", round(100 * fraction), 100)
 
     return report

@@ -19,7 +19,7 @@ class RunStartForm(forms.Form):
                                         queryset=Organisation.objects.none(), to_field_name="public_id")
     right_party = forms.ModelChoiceField(label=_("Right party (its held or deceased list)"), required=False,
                                          queryset=Organisation.objects.none(), to_field_name="public_id")
-    review_floor = forms.FloatField(label=_("Review floor"), min_value=0, max_value=1,
+    review_floor = forms.FloatField(label=_("Review floor"), min_value=0.01, max_value=1,
                                     initial=DEFAULT_REVIEW_FLOOR,
                                     help_text=_("Pairs below this probability are not proposed."))
     auto_accept = forms.FloatField(label=_("Auto-accept at or above (off when empty)"), required=False,

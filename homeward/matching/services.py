@@ -33,8 +33,11 @@ SETTLED = (Verdict.NOT_SAME, Verdict.SAME)
 
 
 def _probability(field: str, value: Any, low: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= float(value) <= 1:
-        raise InvalidField(field, f"A probability between {low:g} and 1.")
+    """A probability in (low, 1] for the review floor (the engine needs a floor above 0), [low, 1] otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= float(value) <= 1 \
+            or (low == 0 and float(value) == 0):
+        raise InvalidField(field, f"A probability above {low:g} and at most 1." if low == 0
+                           else f"A probability between {low:g} and 1.")
     return float(value)
 
 
@@ -56,8 +59,13 @@ def _parties(job: str, left_party: Organisation, right_party: Organisation | Non
 def _run_state(run: ReconciliationRun) -> dict[str, Any]:
     return {"job": run.job, "left_party": str(run.left_party.public_id),
             "right_party": str(run.right_party.public_id) if run.right_party else None,
-            "review_floor": run.review_floor, "auto_accept": run.auto_accept, "state": run.state,
+            "review_floor": _text(run.review_floor), "auto_accept": _text(run.auto_accept), "state": run.state,
             "candidate_count": run.candidate_count, "auto_accepted_count": run.auto_accepted_count}
+
+
+def _text(probability: float | None) -> str | None:
+    """The audit log's canonical form has no floats: probabilities are recorded as decimal text."""
+    return None if probability is None else f"{probability:g}"
 
 
 @audited_service
@@ -86,7 +94,7 @@ def run_start(*, job: str, left_party: Organisation, right_party: Organisation |
                                            started_at=timezone.now(), started_by=acting_user)
     audit.record(acting_user=acting_user, action="matching.run.start", object_type="reconciliation_run",
                  object_id=run.public_id, after=_run_state(run),
-                 summary={"job": job, "review_floor": review_floor, "auto_accept": auto_accept})
+                 summary={"job": job, "review_floor": _text(review_floor), "auto_accept": _text(auto_accept)})
     if enqueue:
         from homeward.matching.tasks import enqueue_run
 
