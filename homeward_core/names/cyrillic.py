@@ -1,0 +1,122 @@
+"""Latin → Cyrillic: the likely Cyrillic spellings of a romanised name, best first.
+
+Romanisation loses letters (KMU writes both и and ий as "y"-ish; ICAO writes
+е and э alike), so the way back is a ranked list, not one answer. Known names
+come first in their table spelling; ISO 9 text is reversed exactly; anything
+else is read letter by letter with the language's usual reading, then with
+one ambiguous sign read the other way.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Literal
+
+from homeward_core.names.keys import _canonical_index, skeleton
+from homeward_core.names.normalise import normalise
+from homeward_core.names.standards import from_iso9, looks_like_iso9
+from homeward_core.names.table import given_names, patronymics
+
+Language = Literal["uk", "ru"]
+MAX_SPELLINGS = 8
+
+# Each Latin sign (longest first) with its Cyrillic readings, most likely first.
+_READINGS: dict[Language, dict[str, tuple[str, ...]]] = {
+    "uk": {
+        "shch": ("щ",), "zgh": ("зг",), "kh": ("х",), "zh": ("ж",), "ts": ("ц",), "ch": ("ч",), "sh": ("ш",),
+        "yi": ("ї",), "ye": ("є",), "yu": ("ю",), "ya": ("я",), "yo": ("йо",), "iia": ("ія",), "iiu": ("ію",),
+        "ia": ("я", "ія"), "iu": ("ю", "іу"), "ie": ("є", "іе"), "ii": ("ій", "ії"), "i": ("і", "и", "й"),
+        "y": ("и", "й"), "h": ("г",), "g": ("ґ", "г"), "e": ("е", "є"), "j": ("й",), "x": ("кс",), "w": ("в",),
+        "'": ("ʼ",), "ʼ": ("ʼ",), "a": ("а",), "b": ("б",), "v": ("в",), "d": ("д",), "z": ("з",), "k": ("к",),
+        "l": ("л",), "m": ("м",), "n": ("н",), "o": ("о",), "p": ("п",), "r": ("р",), "s": ("с",), "t": ("т",),
+        "u": ("у",), "f": ("ф",), "c": ("к", "ц"),
+    },
+    "ru": {
+        "shch": ("щ",), "kh": ("х",), "zh": ("ж",), "ts": ("ц",), "ch": ("ч",), "sh": ("ш",), "yu": ("ю",),
+        "ya": ("я",), "ye": ("е", "э"), "yo": ("ё",), "iy": ("ий", "ый"), "yy": ("ый",), "iu": ("ю", "иу"),
+        "ia": ("я", "иа"), "ie": ("ие", "ье"), "ii": ("ий", "ии"), "y": ("ы", "й"), "i": ("и", "й"),
+        "h": ("х", "г"), "g": ("г",), "e": ("е", "э"), "j": ("й",), "x": ("кс",), "w": ("в",), "'": ("ь",),
+        "a": ("а",), "b": ("б",), "v": ("в",), "d": ("д",), "z": ("з",), "k": ("к",), "l": ("л",),
+        "m": ("м",), "n": ("н",), "o": ("о",), "p": ("п",), "r": ("р",), "s": ("с",), "t": ("т",),
+        "u": ("у",), "f": ("ф",), "c": ("к", "ц"),
+    },
+}  # fmt: skip
+_TOKEN = {language: re.compile("|".join(sorted(map(re.escape, table), key=len, reverse=True)) + "|.")
+          for language, table in _READINGS.items()}
+_UK_SOFT_SUFFIX = re.compile(r"([сцз])к(ий|а)\b")  # -ський, -цька: KMU does not write the soft sign
+_LATIN = re.compile(r"[^\W\d_]", re.ASCII)
+_VOWEL = frozenset("аеєиіїоуюяыэ")
+
+
+@lru_cache(maxsize=1 << 16)
+def to_cyrillic(latin: str, language: Language) -> list[str]:
+    """Likely Cyrillic spellings of a romanised name in ``language``, best first (lower case)."""
+    if language not in _READINGS:
+        raise ValueError(f"unknown language {language!r}; expected 'uk' or 'ru'")
+    text = normalise(latin)
+    if not text:
+        return []
+    spellings: list[str] = []
+    if looks_like_iso9(latin):
+        spellings.append(normalise(from_iso9(latin)))
+    spellings.extend(_known(text, language))
+    spellings.extend(" ".join(words) for words in _read_words(text, language))
+    spellings = [_UK_SOFT_SUFFIX.sub(r"\1ьк\2", s) if language == "uk" else s for s in spellings]
+    unique = list(dict.fromkeys(s for s in spellings if s and not _LATIN.search(s)))
+    return unique[:MAX_SPELLINGS]
+
+
+def _known(text: str, language: Language) -> list[str]:
+    out = []
+    for part in ("given", "patronymic"):
+        key = _canonical_index(part).get(skeleton(text, part))
+        row = _rows(part).get(key) if key else None
+        if row is not None:
+            out.append(normalise(row[0] if language == "uk" else row[1]))
+    return out
+
+
+@cache
+def _rows(part: str) -> dict[str, tuple[str, str]]:
+    rows = [(n.uk, n.ru) for n in given_names()] if part == "given" else [(p.uk, p.ru) for p in patronymics()]
+    out: dict[str, tuple[str, str]] = {}
+    for uk, ru in rows:
+        out.setdefault(skeleton(ru, part), (uk, ru))  # type: ignore[arg-type]
+    return out
+
+
+def _read_words(text: str, language: Language) -> list[list[str]]:
+    """The best reading of each word, then readings with one ambiguous sign read another way."""
+    words = [_tokens(word, language) for word in text.split(" ")]
+    best = [_best(tokens) for tokens in words]
+    readings = [best]
+    for w, tokens in enumerate(words):
+        for t, options in enumerate(tokens):
+            for option in options[1:]:
+                variant = [list(o[:1]) for o in tokens]
+                variant[t] = [option]
+                readings.append(best[:w] + ["".join(v[0] for v in variant)] + best[w + 1 :])
+                if len(readings) >= MAX_SPELLINGS * 2:
+                    return readings
+    return readings
+
+
+def _tokens(word: str, language: Language) -> list[tuple[str, ...]]:
+    table = _READINGS[language]
+    tokens: list[tuple[str, ...]] = []
+    for match in _TOKEN[language].finditer(word):
+        options = table.get(match[0], (match[0],))
+        previous = tokens[-1][0][-1:] if tokens else ""
+        if match[0] in ("y", "i") and (not tokens or previous in _VOWEL) and match.end() == len(word):
+            options = ("й",) + tuple(o for o in options if o != "й")  # Андрiy, Сергiy: й after a vowel at the end
+        elif language == "uk" and match[0] == "yi" and match.end() == len(word):
+            options = ("ий", "ї")  # Vyshnevskyi: и + й at the end, ї elsewhere
+        elif language == "uk" and match.start() == 0 and match[0] in ("ie", "iu", "ia"):
+            options = tuple(reversed(options))
+        tokens.append(options)
+    return tokens
+
+
+def _best(tokens: list[tuple[str, ...]]) -> str:
+    return "".join(options[0] for options in tokens)

@@ -1,0 +1,66 @@
+"""match_key: the spellings of one name share a key; different names do not."""
+
+import pytest
+
+from homeward_core.names import match_key, match_keys, phonetic_key, similarity
+
+SAME = [
+    ("given", ["Олександр", "Александр", "Oleksandr", "Aleksandr", "Alexander", "Oleksander", "Alexandre", "Саша"]),
+    ("patronymic", ["Петрович", "Petrovych", "Petrovich", "Petrowitsch", "Petrovitch"]),
+    ("patronymic", ["Миколайович", "Николаевич", "Mykolaiovych", "Nikolaevich", "Nikolayevich"]),
+    ("surname", ["Ковальов", "Ковалёв", "Ковалев", "Kovalov", "Kovalyov", "Kovalev", "Kowaljow"]),
+    ("surname", ["Вишневський", "Вишневский", "Vyshnevskyi", "Vishnevsky", "Vishnevskiy", "Wischnewski"]),
+    ("surname", ["Згурський", "Згурский", "Zghurskyi", "Zgurskiy"]),
+    ("given", ["Юлія", "Юлия", "Yuliia", "Yulia", "Julia", "Юля"]),
+]
+
+
+@pytest.mark.parametrize(("part", "spellings"), SAME)
+def test_spellings_of_one_name_share_a_key(part: str, spellings: list[str]) -> None:
+    keys = {spelling: match_key(spelling, part) for spelling in spellings}
+    assert len(set(keys.values())) == 1, keys
+
+
+@pytest.mark.parametrize(
+    ("part", "a", "b"),
+    [
+        ("given", "Іван", "Иона"),
+        ("given", "Олександр", "Олександра"),
+        ("given", "Олексій", "Олександр"),
+        ("patronymic", "Петрович", "Петрівна"),
+        ("surname", "Коваленко", "Ковальов"),
+        ("surname", "Шевченко", "Шевчук"),
+    ],
+)
+def test_different_names_keep_different_keys(part: str, a: str, b: str) -> None:
+    assert match_key(a, part) != match_key(b, part)
+
+
+def test_a_diminutive_shares_the_full_names_key() -> None:
+    assert match_key("Петрик", "given") == match_key("Петро", "given") == match_key("Пётр", "given")
+
+
+def test_empty_input_has_an_empty_key() -> None:
+    assert match_key("", "surname") == "" and match_key("  ", "given") == ""
+
+
+def test_an_unknown_part_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="middle"):
+        match_key("Іван", "middle")  # type: ignore[arg-type]
+
+
+def test_batch_keys_equal_single_keys_in_order() -> None:
+    values = ["Олександр", "Alexander", "", "Олександр", "Ivan"]
+    assert match_keys(values, "given") == [match_key(v, "given") for v in values]
+
+
+def test_phonetic_key_is_coarser_than_match_key() -> None:
+    assert phonetic_key("Коваленко", "surname") == phonetic_key("Kovalenko", "surname")
+    assert phonetic_key("Шевченко", "surname") != phonetic_key("Коваленко", "surname")
+
+
+def test_similarity_reads_keys_not_scripts() -> None:
+    assert similarity("Коваленко", "Kovalenko", "surname") == 1.0
+    assert 0.8 < similarity("Коваленко", "Коваленков", "surname") < 1.0
+    assert similarity("Коваленко", "Шевчук", "surname") < 0.7
+    assert similarity("", "Шевчук", "surname") == 0.0
