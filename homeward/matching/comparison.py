@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeward.registry.models import Declaration
-from homeward_core.names import match_key, romanisations, similarity
+from homeward_core.names import detect_language, match_key, similarity, transliterate
 from homeward_core.names.script import detect_script
 
 CLOSE = 0.85
+# Each language's official romanisation: Ukraine's national system, Russia's passports (ICAO Doc 9303).
+STANDARD = {"uk": "uk_kmu_2010", "ru": "ru_icao_9303"}
 NAME_PARTS = (("surname", "surname", "Surname"), ("given_name", "given", "Given name"),
               ("patronymic", "patronymic", "Patronymic"))
 OTHER_FIELDS = (("rank", "Rank"), ("service_number", "Service number"), ("unit", "Unit"),
@@ -40,18 +42,20 @@ class FieldRow:
         return {"same": "agree", "close": "close", "differ": "differ", "missing": "not on both"}[self.agreement]
 
 
-def romanised(text: str, declared: str = "") -> str:
-    """The party's own Latin spelling when it gave one, otherwise the first standard romanisation."""
+def romanised(text: str, declared: str = "", record_language: str = "") -> str:
+    """The party's own Latin spelling when it gave one, otherwise the official romanisation of the name's
+    language (the declaring party's language when the letters cannot tell Ukrainian from Russian)."""
     if declared or not text or detect_script(text) == "latn":
         return declared
-    forms = list(romanisations(text))
-    return forms[0] if forms else ""
+    language = detect_language(text)
+    standard = STANDARD.get(language) or STANDARD.get(record_language, STANDARD["uk"])
+    return transliterate(text, standard)
 
 
 def _name_row(field: str, part: str, label: str, left: Declaration, right: Declaration, level: str) -> FieldRow:
     a, b = getattr(left, field), getattr(right, field)
-    latin_a = romanised(a, getattr(left, f"{field}_latin"))
-    latin_b = romanised(b, getattr(right, f"{field}_latin"))
+    latin_a = romanised(a, getattr(left, f"{field}_latin"), left.party.record_language)
+    latin_b = romanised(b, getattr(right, f"{field}_latin"), right.party.record_language)
     if not a or not b:
         agreement, note = "missing", ""
     elif match_key(a, part) == match_key(b, part):
