@@ -10,6 +10,7 @@ transaction. Pairs whose latest decision is "not the same person" (or
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,7 @@ from homeward.matching.errors import InvalidField, MatchingError, RunConflict
 from homeward.matching.models import MatchCandidate, MatchDecision, ReconciliationRun
 from homeward.registry import progress as progress_files
 
+logger = logging.getLogger(__name__)
 DEFAULT_REVIEW_FLOOR = 0.5
 MAX_REASON = 2000
 # A pair decided this way is not proposed again: "not the same" is the promise, "same" is already a link.
@@ -206,9 +208,10 @@ def run_execute(*, run: ReconciliationRun, acting_user: Any,
                                              review_floor=run.review_floor, progress=report)
     except engine.LinkageError as exc:
         return run_fail(run=run, error=f"The linkage engine refused the lists: {exc}", acting_user=acting_user)
-    except Exception as exc:  # a failed run must say so, not stay "running" for ever
-        run_fail(run=run, error=f"The run stopped: {type(exc).__name__}: {exc}", acting_user=acting_user)
-        raise
+    except Exception as exc:  # a failed run must say so (and the worker go on), not stay "running" for ever
+        logger.exception("reconciliation run %s stopped", run.public_id)
+        return run_fail(run=run, error=f"The run stopped: {type(exc).__name__}: {str(exc)[:500]}",
+                        acting_user=acting_user)
     return run_finish(run=run, proposals=proposals, compared=compared, acting_user=acting_user)
 
 

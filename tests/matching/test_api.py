@@ -60,7 +60,8 @@ def test_candidates_are_scoped_and_another_partys_ids_are_not_found(queue: Queue
     assert client_for(w.mara).get("/api/reconciliation/candidates").json()["count"] == 3
     assert client_for(w.alice).get(f"/api/reconciliation/candidates/{queue.hidden.public_id}").status_code == 404
     assert client_for(w.bob).get(f"/api/reconciliation/candidates/{queue.unshared.public_id}").status_code == 404
-    b_dupes = stored_run(w.bob, "duplicates", w.party_b, None, [proposal(queue.lists.b_hidden, queue.lists.b_kovalenko)])
+    b_dupes = stored_run(w.bob, "duplicates", w.party_b, None,
+                         [proposal(queue.lists.b_hidden, queue.lists.b_kovalenko)])
     assert client_for(w.alice).get(f"/api/reconciliation/runs/{b_dupes.public_id}").status_code == 404
     for user in (w.otto, w.medic):
         assert client_for(user).get("/api/reconciliation/candidates").json()["count"] == 0
