@@ -141,7 +141,8 @@ def settled_pairs(left_party_id: int, right_party_id: int | None) -> set[tuple[i
 def run_finish(*, run: ReconciliationRun, proposals: list[engine.Proposal], compared: dict[str, int],
                acting_user: Any) -> ReconciliationRun:
     """Store a run's proposals, minus settled pairs; auto-accept (when set) in the starter's name."""
-    run = ReconciliationRun.objects.select_for_update().select_related("left_party", "right_party").get(pk=run.pk)
+    run = ReconciliationRun.objects.select_for_update(of=("self",)).select_related("left_party", "right_party") \
+        .get(pk=run.pk)
     if run.state != RunState.RUNNING:
         raise RunConflict(f"This run is {run.state}, not running.")
     settled = settled_pairs(run.left_party_id, run.right_party_id)
@@ -219,7 +220,7 @@ def run_execute(*, run: ReconciliationRun, acting_user: Any,
 def decision_record(*, candidate: MatchCandidate, verdict: str, reason: str, acting_user: Any) -> MatchDecision:
     """A reviewer's verdict with a reason; the candidate's verdict becomes it. Nothing is merged."""
     actor = require_actor(acting_user)
-    candidate = match_candidates_for(acting_user).select_for_update().filter(pk=candidate.pk).first()
+    candidate = match_candidates_for(acting_user).select_for_update(of=("self",)).filter(pk=candidate.pk).first()
     if candidate is None:
         raise NotAllowed("This candidate is not visible to your organisation.")
     if not policy.may_decide(actor, candidate):
