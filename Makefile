@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run serve demo test test-sqlite test-postgres lint bench clean
+.PHONY: install run serve demo test test-sqlite test-postgres test-spark lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test-sqlite: install
 
 test-postgres: install
 	$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest $(PYTEST_ARGS)
+
+# Splink on local PySpark: needs Java (Debian: default-jre-headless) and the spark extra; not in `make test`.
+test-spark: install
+	$(BIN)/pip install --quiet -e ".[dev,spark]"
+	$(BIN)/pytest -p no:xdist -m spark tests/core/linkage
 
 lint: install
 	$(BIN)/ruff check homeward homeward_core tests

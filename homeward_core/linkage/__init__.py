@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from homeward_core.linkage import explain
-from homeward_core.linkage.assign import one_to_one
+from homeward_core.linkage.assign import exclusive_probability, one_to_one
 from homeward_core.linkage.clusters import connected_clusters
 from homeward_core.linkage.engine import score
 from homeward_core.linkage.features import check_records, feature_table
@@ -25,6 +25,11 @@ __all__ = ["Candidate", "Cluster", "Contribution", "LinkageError", "Record", "de
 
 Engine = Literal["duckdb", "spark"]
 Progress = Callable[[str, float], None]
+
+# Pairs down to this pairwise probability are scored as competitors in one-to-one linking.
+COMPETITOR_FLOOR = 0.01
+# A list is never assumed to be entirely on the other list.
+MAX_MATCHED = 0.95
 
 
 def link(left: Sequence[Record], right: Sequence[Record], *, threshold: float = 0.5, one_to_one: bool = True,
@@ -55,11 +60,11 @@ def link_scores(left: Sequence[Record], right: Sequence[Record], *, threshold: f
         return _empty()
     report("preparing names, dates and units", 0.0)
     frames = [feature_table(left), feature_table(right)]
-    scored = score(frames, link_type="link_only", threshold=threshold, engine=engine, progress=report)
-    scored = _oriented(scored)
+    floor = min(threshold, COMPETITOR_FLOOR) if one_to_one else threshold
+    scored = _oriented(score(frames, link_type="link_only", threshold=floor, engine=engine, progress=report))
     if one_to_one:
         report("one-to-one assignment", 0.95)
-        scored = scored[_one_to_one_mask(scored, threshold)]
+        scored = _one_to_one(scored, threshold, len(left), len(right))
     report("done", 1.0)
     return scored.sort_values(["match_weight", "left", "right"], ascending=[False, True, True], ignore_index=True)
 
@@ -103,10 +108,37 @@ def _oriented(scored: pd.DataFrame) -> pd.DataFrame:
     return scored.assign(left=left.astype("int64"), right=right.astype("int64"))
 
 
-def _one_to_one_mask(scored: pd.DataFrame, threshold: float) -> np.ndarray:
-    floor = float(np.log2(threshold / (1 - threshold))) if threshold < 1 else 0.0
-    gain = scored["match_weight"].to_numpy() - floor + 1e-9  # every offered pair worth accepting
-    return one_to_one(scored["left"].to_numpy(), scored["right"].to_numpy(), gain)
+def _one_to_one(scored: pd.DataFrame, threshold: float, n_left: int, n_right: int) -> pd.DataFrame:
+    """The most likely one-to-one assignment, each kept pair re-scored against its competitors.
+
+    A pair is worth accepting when its odds beat the chance that its left
+    record is on the right list at all (the joint likelihood of the
+    assignment rises); among those, the assignment maximising the summed
+    weight is found exactly. Then each kept pair's probability is the
+    exclusive one (``assign.exclusive_probability``) and pairs under the
+    threshold are dropped.
+    """
+    if scored.empty:
+        return scored
+    prior = scored.attrs["model"]["probability_two_random_records_match"]
+    matched_left, matched_right = min(prior * n_right, MAX_MATCHED), min(prior * n_left, MAX_MATCHED)
+    left, right = scored["left"].to_numpy(), scored["right"].to_numpy()
+    weight = scored["match_weight"].to_numpy()
+    probability = exclusive_probability(left, right, np.exp2(weight), matched_left=matched_left,
+                                        matched_right=matched_right)
+    gain = weight - np.log2(1 - max(matched_left, matched_right))
+    worth = np.flatnonzero((gain > 0) & (probability >= threshold))
+    keep = np.zeros(len(scored), dtype=bool)
+    keep[worth[one_to_one(left[worth], right[worth], gain[worth])]] = True
+    kept = scored.assign(match_probability=probability, match_weight=_log2_odds(probability),
+                         pairwise_weight=weight)[keep]
+    kept.attrs.update(scored.attrs)
+    return kept
+
+
+def _log2_odds(probability: np.ndarray) -> np.ndarray:
+    clipped = np.clip(probability, 1e-15, 1 - 1e-15)
+    return np.log2(clipped / (1 - clipped))
 
 
 def _candidates(scored: pd.DataFrame, left: Sequence[Record], right: Sequence[Record]) -> list[Candidate]:

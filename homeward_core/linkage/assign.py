@@ -54,3 +54,30 @@ def _assign(left: np.ndarray, right: np.ndarray, weight: np.ndarray) -> np.ndarr
     chosen_rows, chosen_columns = linear_sum_assignment(gain, maximize=True)
     chosen = pair_at[chosen_rows, chosen_columns]
     return chosen[chosen >= 0]
+
+
+def exclusive_probability(left: np.ndarray, right: np.ndarray, odds: np.ndarray, *, matched_left: float,
+                          matched_right: float) -> np.ndarray:
+    """Each pair's match probability given that each record is on the other list at most once.
+
+    Splink's pairwise probability weighs a pair alone. A left record matched
+    at all (prior ``matched_left``, the share of left records expected on the
+    right list) is matched to exactly one right record, so its candidates
+    compete: P(L=R_j) = o_j / (1 - matched_left + sum of o_i over L's
+    candidates), where o is the pairwise posterior odds. The same holds from
+    the right record's side; the smaller of the two is kept. A record with one
+    clear candidate gains (it is probably on the list, and that is the one); a
+    record with several look-alikes loses.
+    """
+    if len(odds) == 0:
+        return np.zeros(0)
+    by_left = _sum_by(left, odds)
+    by_right = _sum_by(right, odds)
+    from_left = odds / (1 - matched_left + by_left)
+    from_right = odds / (1 - matched_right + by_right)
+    return np.minimum(np.minimum(from_left, from_right), 1.0)
+
+
+def _sum_by(index: np.ndarray, values: np.ndarray) -> np.ndarray:
+    groups, position = np.unique(index, return_inverse=True)
+    return np.bincount(position, weights=values, minlength=len(groups))[position]

@@ -23,10 +23,8 @@ Engine = Literal["duckdb", "spark"]
 Progress = Callable[[str, float], None]
 
 SEED = 20261207
-# The prior's deterministic rule (same name keys and date) finds about this share of true pairs.
-PRIOR_RULE = ("surname_key", "given_name_key", "dob")
-PRIOR_RULE_RECALL = 0.6
-U_SAMPLE_PAIRS = 2_000_000
+U_SAMPLE_PAIRS = 400_000
+TRAINING_ROWS = 50_000
 
 
 @contextlib.contextmanager
@@ -67,26 +65,42 @@ def _tables(frames: list[pd.DataFrame], engine: Engine, db_api: Any) -> list[Any
 
 
 def score(frames: list[pd.DataFrame], *, link_type: str, threshold: float, engine: Engine = "duckdb",
-          progress: Progress | None = None) -> pd.DataFrame:
-    """Scored pairs at or above ``threshold`` (Splink's predict output, with bf_ and gamma_ columns)."""
+          progress: Progress | None = None, spec: model.Model = model.PEOPLE) -> pd.DataFrame:
+    """Scored pairs at or above ``threshold`` (Splink's predict output, with bf_ and gamma_ columns).
+
+    The model is trained on a seeded sample of at most ``TRAINING_ROWS`` rows
+    per list (m- and u-probabilities do not depend on list size; the cost of
+    EM grows with its square), then scores every candidate pair of the full lists.
+    """
     report = progress or (lambda stage, fraction: None)
     with quiet():
         db_api = database_api(engine)
         aliases = ["left_list", "right_list"][: len(frames)]
-        linker = Linker(_tables(frames, engine, db_api), model.settings(link_type), db_api,
-                        set_up_basic_logging=False, input_table_aliases=aliases)
-        report("training: prior", 0.1)
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on(*PRIOR_RULE)], recall=PRIOR_RULE_RECALL)
-        report("training: u from random pairs", 0.2)
-        linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
-        for step, columns in enumerate(model.TRAINING_BLOCKING):
+        report("training: u from random pairs", 0.1)
+        samples = [_sample(frame) for frame in frames]
+        trainer = Linker(_tables(samples, engine, db_api), spec.settings(link_type), db_api,
+                         set_up_basic_logging=False, input_table_aliases=[f"{name}_sample" for name in aliases])
+        trainer.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
+        for step, columns in enumerate(spec.training_blocking):
             report(f"training: EM on {' + '.join(columns)}", 0.3 + 0.1 * step)
-            linker.training.estimate_parameters_using_expectation_maximisation(
+            trainer.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*columns), estimate_without_term_frequencies=True)
+        trained = trainer.misc.save_model_to_json()
+        report("training: prior", 0.5)
+        db_api = database_api(engine)  # a fresh one: Splink caches intermediate tables per connection
+        linker = Linker(_tables(frames, engine, db_api), trained, db_api,
+                        set_up_basic_logging=False, input_table_aliases=aliases)
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on(*spec.prior_rule)], recall=spec.prior_rule_recall)
         report("scoring candidate pairs", 0.6)
         predictions = linker.inference.predict(threshold_match_probability=threshold)
         scored = predictions.as_pandas_dataframe()
         scored.attrs["model"] = linker.misc.save_model_to_json()
         report("scored", 0.9)
     return scored
+
+
+def _sample(frame: pd.DataFrame) -> pd.DataFrame:
+    if len(frame) <= TRAINING_ROWS:
+        return frame
+    return frame.sample(n=TRAINING_ROWS, random_state=SEED)

@@ -33,6 +33,6 @@ def contributions(row: dict[str, Any], labels: dict[str, dict[int, str]], prior:
     """The prior, then one term per comparison, in the order the model lists them."""
     terms = [Contribution("prior", "two records picked at random", prior)]
     for name in COMPARISONS:
-        factor = float(row[f"bf_{name}"])
+        factor = float(row[f"bf_{name}"]) * float(row.get(f"bf_tf_adj_{name}", 1.0))  # name frequency folded in
         terms.append(Contribution(name, labels[name][int(row[f"gamma_{name}"])], math.log2(factor)))
     return tuple(terms)

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from homeward_core.linkage.dates import date_parts
-from homeward_core.linkage.keys import _fold, keys_of
+from homeward_core.linkage.keys import keys_of
 from homeward_core.linkage.records import LinkageError, Record
 from homeward_core.linkage.units import unit_key
+from homeward_core.names import Part
 
-NAME_PARTS = {"surname": "surname", "given_name": "given", "patronymic": "patronymic"}
+NAME_PARTS: dict[str, Part] = {"surname": "surname", "given_name": "given", "patronymic": "patronymic"}
 
 
 def check_records(records: Sequence[Record], *, side: str) -> None:
@@ -37,20 +38,17 @@ def feature_table(records: Sequence[Record]) -> pd.DataFrame:
     table: dict[str, object] = {"unique_id": range(len(records))}
     for field, part in NAME_PARTS.items():
         column = [getattr(r, field) for r in records]
-        match, sound = keys_of(column, part)
-        table[f"{field}_norm"] = _folded(column)
+        spelling, match, sound = keys_of(column, part)
+        table[f"{field}_norm"] = spelling
         table[f"{field}_key"] = match
         table[f"{field}_sound"] = sound
+        table[f"{field}_prefix"] = [key[:3] if field == "surname" else key[:2] for key in sound]
     table.update(_date_columns([r.date_of_birth for r in records]))
     units = _distinct([r.unit for r in records], unit_key)
     table["unit_key"] = [u[0] for u in units]
     table["unit_digits"] = [u[1] for u in units]
     frame = pd.DataFrame(table)
     return frame.replace("", None)
-
-
-def _folded(values: list[str]) -> list[str]:
-    return _distinct(values, _fold)
 
 
 def _distinct(values: list[str], function):  # noqa: ANN001, ANN202 - a private helper over any key
@@ -61,7 +59,8 @@ def _distinct(values: list[str], function):  # noqa: ANN001, ANN202 - a private 
 def _date_columns(values: list[str]) -> dict[str, list[str]]:
     """dob (yyyy-mm-dd when complete), its day/month-swapped form, year, month, and its digits."""
     parts = _distinct(values, date_parts)
-    columns: dict[str, list[str]] = {"dob": [], "dob_swapped": [], "dob_year": [], "dob_month": [], "dob_digits": []}
+    columns: dict[str, list[str]] = {"dob": [], "dob_swapped": [], "dob_year": [], "dob_month": [], "dob_digits": [],
+                                     "dob_day_month": []}
     for found in parts:
         year, month, day = found or ("", "", "")
         full = bool(day)
@@ -70,4 +69,5 @@ def _date_columns(values: list[str]) -> dict[str, list[str]]:
         columns["dob_year"].append(year)
         columns["dob_month"].append(month)
         columns["dob_digits"].append(year + month + day)
+        columns["dob_day_month"].append(f"{month}-{day}" if full else "")
     return columns

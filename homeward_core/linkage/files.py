@@ -67,3 +67,12 @@ def write_links(path: Path, links: Iterable[tuple[str, str, float]]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_records(path: Path, records: Iterable[Record]) -> None:
+    """A list file in the format ``read_records`` takes (for generated benchmark and test data)."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(FIELDS)
+        writer.writerows((r.record_id, r.surname, r.given_name, r.patronymic, r.date_of_birth, r.unit)
+                         for r in records)

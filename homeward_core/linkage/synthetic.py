@@ -27,6 +27,7 @@ from homeward_core.demo import names as forms
 from homeward_core.demo import romanise
 from homeward_core.demo.people import typo
 from homeward_core.linkage.records import Record
+from homeward_core.names import STANDARDS, transliterate
 
 _CYRILLIC = "абвгдеєжзиіїйклмнопрстуфхцчшщьюя"
 _LATIN = "abcdefghijklmnoprstuvyz"
@@ -65,21 +66,16 @@ def _given_names() -> tuple[str, ...]:
 
 
 def _romanisers() -> list[tuple[str, Callable[[str], str]]]:
-    """(language the clerk starts from, romaniser): the standards a right-hand list is written in."""
+    """(language the clerk starts from, romaniser): every standard of the names module, and the demo's."""
     standards: list[tuple[str, Callable[[str], str]]] = [
         ("uk", romanise.kmu2010), ("ru", romanise.bgn_pcgn), ("ru", romanise.informal_english),
     ]
-    try:
-        from homeward_core.names import STANDARDS, transliterate
-    except ImportError:  # the names module's standards join once it lands
-        return standards
-    for standard in STANDARDS:
-        language = "ru" if ("ru" in standard or "icao" in standard or "gost" in standard) else "uk"
-        standards.append((language, _bound(transliterate, standard)))
+    for standard in STANDARDS.values():
+        standards.append((standard.language, _bound(standard.id)))
     return standards
 
 
-def _bound(transliterate: Callable[[str, str], str], standard: str) -> Callable[[str], str]:
+def _bound(standard: str) -> Callable[[str], str]:
     return cache(lambda text: transliterate(text, standard))
 
 
@@ -133,9 +129,9 @@ def _ids(prefix: str, count: int, rng: random.Random) -> list[str]:
 def _ukrainian_record(record_id: str, person: Person, rng: random.Random) -> Record:
     surname, given = person.surname, forms.given_name_in(person.given, "uk")
     patronymic = forms.patronymic(person.father, language="uk", sex="m")
-    surname, given, patronymic = _typos((surname, given, patronymic), _CYRILLIC, rng, rate=0.04)
+    surname, given, patronymic = _typos((surname, given, patronymic), _CYRILLIC, rng, rate=0.02)
     return Record(record_id, surname, given, "" if rng.random() < 0.1 else patronymic,
-                  _written_date(person.born, rng), _written_unit(person.unit, rng, cyrillic=True))
+                  _written_date(person.born, rng, noise=0.5), _written_unit(person.unit, rng, cyrillic=True))
 
 
 def _other_side_record(record_id: str, person: Person, rng: random.Random,
@@ -155,18 +151,20 @@ def _other_side_record(record_id: str, person: Person, rng: random.Random,
                      forms.patronymic(person.father, language=source, sex="m"))
         parts = tuple(romaniser(part) for part in parts)
         alphabet = _LATIN
-    surname, given, patronymic = _typos(parts, alphabet, rng, rate=0.06)
+    surname, given, patronymic = _typos(parts, alphabet, rng, rate=0.04)
+    unit = _written_unit(_transferred(person.unit, rng), rng, cyrillic=draw < 0.6)
     return Record(record_id, surname, given, "" if rng.random() < 0.4 else patronymic,
-                  _written_date(person.born, rng), _written_unit(person.unit, rng, cyrillic=draw < 0.6))
+                  _written_date(person.born, rng), unit)
 
 
 def _typos(parts: tuple[str, ...], alphabet: str, rng: random.Random, *, rate: float) -> tuple[str, ...]:
     return tuple(typo(part, alphabet, rng) if rng.random() < rate else part for part in parts)
 
 
-def _written_date(born: tuple[int, int, int], rng: random.Random) -> str:
+def _written_date(born: tuple[int, int, int], rng: random.Random, *, noise: float = 1.0) -> str:
+    """The birth date as a clerk writes it; ``noise`` scales how often it is missing, partial or wrong."""
     year, month, day = born
-    draw = rng.random()
+    draw = rng.random() / noise
     if draw < 0.03:
         return ""
     if draw < 0.06:
@@ -181,6 +179,11 @@ def _written_date(born: tuple[int, int, int], rng: random.Random) -> str:
         text = text[:position] + str((int(text[position]) + rng.randint(1, 9)) % 10) + text[position + 1:]
         year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
     return f"{day:02d}.{month:02d}.{year:04d}" if rng.random() < 0.6 else f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _transferred(unit: int, rng: random.Random) -> int:
+    """The unit the other side knows him by: usually his own, sometimes one he was transferred from."""
+    return unit if rng.random() >= 0.05 else unit + rng.randint(1, 50)
 
 
 def _written_unit(unit: int, rng: random.Random, *, cyrillic: bool) -> str:
