@@ -15,11 +15,12 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Literal
 
 from homeward_core.demo import names
 from homeward_core.demo.names import Language, Sex
-from homeward_core.demo.romanise import bgn_pcgn, informal_english, kmu2010
+from homeward_core.names import transliterate
 
 Side = Literal["A", "B"]
 Kind = Literal["held", "sought", "deceased_held"]
@@ -319,11 +320,21 @@ def _latin_source(native_forms: tuple[str, str, str], written: tuple[str, ...],
         return native_forms, _standard(native)
     if choice < 0.7:  # the captor's clerk, in the captor's standard
         return written, _standard(language)
-    return native_forms, informal_english
+    return native_forms, _informal(native)
+
+
+# The standards of each side's passports today: Ukraine's national system of 2010, and ICAO Doc 9303,
+# which Russian passports follow since 2013; and what an English-speaking clerk writes by ear.
+_STANDARD = {"uk": "uk_kmu_2010", "ru": "ru_icao_9303"}
+_INFORMAL = {"uk": "uk_informal_en", "ru": "ru_informal_en"}
 
 
 def _standard(language: Language) -> Romaniser:
-    return kmu2010 if language == "uk" else bgn_pcgn
+    return partial(transliterate, standard=_STANDARD[language])
+
+
+def _informal(language: Language) -> Romaniser:
+    return partial(transliterate, standard=_INFORMAL[language])
 
 
 def _romanised(forms: tuple[str, str, str], language: Language) -> tuple[str, str, str]:

@@ -8,7 +8,7 @@ from homeward_core.names.cyrillic import to_cyrillic
 from homeward_core.names.equivalents import equivalents
 from homeward_core.names.keys import Part, match_key, match_keys, phonetic_key, phonetic_keys, similarity
 from homeward_core.names.language import detect_language
-from homeward_core.names.normalise import normalise
+from homeward_core.names.normal_form import normalise
 from homeward_core.names.standards import STANDARDS, Standard, romanisations, transliterate
 
 __all__ = [

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from homeward_core.names.keys import _canonical_index, skeleton
-from homeward_core.names.normalise import normalise
+from homeward_core.names.normal_form import normalise
 from homeward_core.names.standards import from_iso9, looks_like_iso9
 from homeward_core.names.table import given_names, patronymics
 
@@ -34,7 +34,8 @@ _READINGS: dict[Language, dict[str, tuple[str, ...]]] = {
     },
     "ru": {
         "shch": ("щ",), "kh": ("х",), "zh": ("ж",), "ts": ("ц",), "ch": ("ч",), "sh": ("ш",), "yu": ("ю",),
-        "ya": ("я",), "ye": ("е", "э"), "yo": ("ё",), "iy": ("ий", "ый"), "yy": ("ый",), "iu": ("ю", "иу"),
+        "ya": ("я",), "ye": ("е", "э"), "yo": ("ё",), "yi": ("йи", "ыи"), "iy": ("ий", "ый"), "yy": ("ый",),
+        "iu": ("ю", "иу"),
         "ia": ("я", "иа"), "ie": ("ие", "ье"), "ii": ("ий", "ии"), "y": ("ы", "й"), "i": ("и", "й"),
         "h": ("х", "г"), "g": ("г",), "e": ("е", "э"), "j": ("й",), "x": ("кс",), "w": ("в",), "'": ("ь",),
         "a": ("а",), "b": ("б",), "v": ("в",), "d": ("д",), "z": ("з",), "k": ("к",), "l": ("л",),
@@ -44,14 +45,22 @@ _READINGS: dict[Language, dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 _TOKEN = {language: re.compile("|".join(sorted(map(re.escape, table), key=len, reverse=True)) + "|.")
           for language, table in _READINGS.items()}
-_UK_SOFT_SUFFIX = re.compile(r"([сцз])к(ий|а)\b")  # -ський, -цька: KMU does not write the soft sign
-_LATIN = re.compile(r"[^\W\d_]", re.ASCII)
-_VOWEL = frozenset("аеєиіїоуюяыэ")
+_UK_SOFT_SUFFIX = re.compile(r"([сцз])к(ий|а)\b")
+_UK_SOFT_ETS = re.compile(r"ец\b")
+# Signs with diacritics read as the digraphs other standards write for the same letters.
+_DIACRITIC_READINGS = str.maketrans({
+    "ŝ": "shch", "č": "ch", "š": "sh", "ž": "zh", "ë": "ё", "ê": "ye", "û": "ю", "â": "я", "ï": "yi",
+    "ì": "i", "è": "e", "ĭ": "i", "ʹ": "'", "ʺ": "", "\u0300": "", "\u0361": "",
+})  # fmt: skip
+_CYRILLIC_SPELLING = re.compile(r"[\u0400-\u04ffʼ]+(?:[ -][\u0400-\u04ffʼ]+)*")  # nothing left unread
+_VOWEL = "аеєиіїоуюяыэё"
+_RU_IOTATED = {"ya": "я", "yo": "ё", "yu": "ю", "ye": "е", "yi": "и"}
 
 
 @lru_cache(maxsize=1 << 16)
 def to_cyrillic(latin: str, language: Language) -> list[str]:
-    """Likely Cyrillic spellings of a romanised name in ``language``, best first (lower case)."""
+    """Likely Cyrillic spellings of a romanised name in ``language``, best first (lower case, with ґ
+    and ё where the spelling has them)."""
     if language not in _READINGS:
         raise ValueError(f"unknown language {language!r}; expected 'uk' or 'ru'")
     text = normalise(latin)
@@ -59,12 +68,21 @@ def to_cyrillic(latin: str, language: Language) -> list[str]:
         return []
     spellings: list[str] = []
     if looks_like_iso9(latin):
-        spellings.append(normalise(from_iso9(latin)))
+        exact = _lower(from_iso9(latin))
+        if "шч" in exact:  # scholarly šč is щ; in a name шч hardly ever is
+            spellings.append(exact.replace("шч", "щ"))
+        spellings.append(exact)
     spellings.extend(_known(text, language))
-    spellings.extend(" ".join(words) for words in _read_words(text, language))
-    spellings = [_UK_SOFT_SUFFIX.sub(r"\1ьк\2", s) if language == "uk" else s for s in spellings]
-    unique = list(dict.fromkeys(s for s in spellings if s and not _LATIN.search(s)))
+    spellings.extend(" ".join(words) for words in _read_words(text.translate(_DIACRITIC_READINGS), language))
+    if language == "uk":  # KMU does not write the soft sign: -ський, -цька, -ець
+        spellings = [_UK_SOFT_ETS.sub("ець", _UK_SOFT_SUFFIX.sub(r"\1ьк\2", s)) for s in spellings]
+    unique = list(dict.fromkeys(s for s in spellings if _CYRILLIC_SPELLING.fullmatch(s)))
     return unique[:MAX_SPELLINGS]
+
+
+def _lower(cyrillic: str) -> str:
+    """Lower case with one apostrophe form, keeping ґ and ё (unlike ``normalise``): a spelling to show."""
+    return " ".join(cyrillic.lower().replace("'", "ʼ").replace("’", "ʼ").split())
 
 
 def _known(text: str, language: Language) -> list[str]:
@@ -73,7 +91,7 @@ def _known(text: str, language: Language) -> list[str]:
         key = _canonical_index(part).get(skeleton(text, part))
         row = _rows(part).get(key) if key else None
         if row is not None:
-            out.append(normalise(row[0] if language == "uk" else row[1]))
+            out.append(_lower(row[0] if language == "uk" else row[1]))
     return out
 
 
@@ -94,9 +112,9 @@ def _read_words(text: str, language: Language) -> list[list[str]]:
     for w, tokens in enumerate(words):
         for t, options in enumerate(tokens):
             for option in options[1:]:
-                variant = [list(o[:1]) for o in tokens]
-                variant[t] = [option]
-                readings.append(best[:w] + ["".join(v[0] for v in variant)] + best[w + 1 :])
+                chosen = [o[0] for o in tokens]
+                chosen[t] = option
+                readings.append(best[:w] + ["".join(chosen)] + best[w + 1 :])
                 if len(readings) >= MAX_SPELLINGS * 2:
                     return readings
     return readings
@@ -110,6 +128,9 @@ def _tokens(word: str, language: Language) -> list[tuple[str, ...]]:
         previous = tokens[-1][0][-1:] if tokens else ""
         if match[0] in ("y", "i") and (not tokens or previous in _VOWEL) and match.end() == len(word):
             options = ("й",) + tuple(o for o in options if o != "й")  # Андрiy, Сергiy: й after a vowel at the end
+        elif language == "ru" and match[0] in _RU_IOTATED and tokens and previous not in _VOWEL + "ьъй":
+            # y between a consonant and a vowel is a soft sign: Solovyov, Ilyin, Tatyana
+            options = ("ь" + _RU_IOTATED[match[0]], *options)
         elif language == "uk" and match[0] == "yi" and match.end() == len(word):
             options = ("ий", "ї")  # Vyshnevskyi: и + й at the end, ї elsewhere
         elif language == "uk" and match.start() == 0 and match[0] in ("ie", "iu", "ia"):

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from homeward_core.names.keys import Part
 from homeward_core.names.language import detect_language
-from homeward_core.names.normalise import normalise
+from homeward_core.names.normal_form import normalise
 from homeward_core.names.table import given_name_index, patronymic_index
 
 _UK_TO_RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ʼ": "ь"})
@@ -84,6 +84,9 @@ def surname_uk(ru: str) -> str:
 def respell_ru(uk: str) -> str:
     """Ukrainian letters written the Russian way (і/ї → и, є → е, ʼ → ь, ьо → е, initial е → э)."""
     text = uk.replace("ьо", "е")  # Ковальов → Ковалев (ё written е)
+    text = re.sub("ій(?=[бвгджзклмнпрстфхцчшщ])", "ей", text)  # Олійник → Олейник
+    if text.endswith("ць"):
+        text = text[:-1]  # Аронець → Аронец: Russian ц is never soft
     if text.startswith("е"):
         text = "э" + text[1:]
     return text.translate(_UK_TO_RU_LETTERS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from homeward_core.names.normalise import normalise
+from homeward_core.names.normal_form import normalise
 from homeward_core.names.script import detect_script
 
 DetectedLanguage = Literal["uk", "ru", "cyrl", "latn", ""]

@@ -15,12 +15,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Literal
 
 import iuliia
 import translitua
+
+from homeward_core.names.normal_form import normal_form
 
 Language = Literal["uk", "ru"]
 
@@ -59,27 +61,27 @@ _RU_INFORMAL_DE = {
     "ь": "", "э": "e", "ю": "ju", "я": "ja",
 }  # fmt: skip
 _DE_VOWELS = frozenset("аеёиоуыэюяьъ")
-_WORD = re.compile(r"[\u0400-\u04ffʼ]+")
 
 
-def _table(table: Mapping[str, str], word_rules: Callable[[str], str] | None = None) -> Callable[[str], str]:
-    def romanise(text: str) -> str:
-        def word(match: re.Match[str]) -> str:
-            original = match[0]
-            lower = original.lower()
-            latin = word_rules(lower) if word_rules else "".join(table.get(c, c) for c in lower)
-            return _case_like(original, latin)
+def _table(
+    table: Mapping[str, str], language: Language | None, word_rules: Callable[[str], str] | None = None
+) -> Callable[[str], str]:
+    """A letter-by-letter romaniser (``word_rules`` for a whole lower-case word), word by word."""
 
-        return unicodedata.normalize("NFC", _WORD.sub(word, text))
+    def romanise(word: str) -> str:
+        lower = word.lower().translate(_ONE_APOSTROPHE)
+        latin = word_rules(lower) if word_rules else "".join(table.get(c, c) for c in lower)
+        return unicodedata.normalize("NFC", _case_like(word, latin))
 
-    return romanise
+    return _words(romanise, language)
+
+
+_ONE_APOSTROPHE = str.maketrans({"'": "ʼ", "’": "ʼ"})
 
 
 def _uk_informal_word(word: str) -> str:
-    if word.endswith("ій") and len(word) > 3:
-        word = word[:-2] + "ий"  # Yuriy → Yuri-style endings: Андрій → Andriy
-        return "".join(_UK_INFORMAL_EN.get(c, c) for c in word[:-2]) + "iy"
-    return "".join(_UK_INFORMAL_EN.get(c, c) for c in word)
+    stem, ending = (word[:-2], "iy") if word.endswith("ій") and len(word) > 3 else (word, "")  # Andriy, Yuriy
+    return "".join(_UK_INFORMAL_EN.get(c, c) for c in stem) + ending
 
 
 def _ru_informal_de_word(word: str) -> str:
@@ -104,39 +106,92 @@ def _case_like(original: str, latin: str) -> str:
     return latin
 
 
+def _informal_english(romanise: Callable[[str], str]) -> Callable[[str], str]:
+    """Familiar English spellings for the given names in the table (Alexander, Sergei, Yuri), letter by
+    letter for the rest."""
+
+    def word(match: re.Match[str]) -> str:
+        familiar = _familiar_spellings().get(normal_form(match[0]))
+        return _case_like(match[0], familiar.lower()) if familiar else romanise(match[0])
+
+    return lambda text: _WORD_WITH_APOSTROPHES.sub(word, text)
+
+
+@cache
+def _familiar_spellings() -> dict[str, str]:
+    from homeward_core.names.table import given_names
+
+    spellings: dict[str, str] = {}
+    for name in given_names():
+        if name.latin:
+            spellings.setdefault(normal_form(name.uk), name.latin[0])
+            spellings.setdefault(normal_form(name.ru), name.latin[0])
+    return spellings
+
+
+# Letters of the other language, as a clerk following a Ukrainian (or Russian) standard writes them:
+# a Russian name in a Ukrainian standard, or a Ukrainian one in a Russian standard, still romanises.
+_RUSSIAN_IN_UKRAINIAN = str.maketrans({"ы": "и", "э": "е", "ъ": "ʼ"})
+_UKRAINIAN_IN_RUSSIAN = str.maketrans({"і": "и", "ї": "йи", "є": "е", "ґ": "г", "ʼ": "", "'": "", "’": ""})
+_YO_AFTER_CONSONANT = re.compile(r"(?<=[бвгґджзклмнпрстфхцчшщ])ё")
+_WORD_WITH_APOSTROPHES = re.compile(r"[\u0400-\u04ffʼ'’]+")
+
+
+def _words(romanise: Callable[[str], str], language: Language | None) -> Callable[[str], str]:
+    """Romanise word by word: foreign letters respelled first, and an all-capitals word romanised in lower
+    case and then capitalised whole (both packages capitalise only the first letter of ЩУ as "ShchU")."""
+
+    def word(match: re.Match[str]) -> str:
+        original = match[0]
+        lower = original.lower()
+        if language is None:
+            pass
+        elif language == "uk":
+            lower = _YO_AFTER_CONSONANT.sub("ьо", lower).replace("ё", "йо").translate(_RUSSIAN_IN_UKRAINIAN)
+        else:
+            lower = lower.translate(_UKRAINIAN_IN_RUSSIAN)
+        if lower == original.lower() and not (len(original) > 1 and original.isupper()):
+            return romanise(original)
+        return _case_like(original, romanise(lower))
+
+    return lambda text: _WORD_WITH_APOSTROPHES.sub(word, text)
+
+
 def _translitua(table: object) -> Callable[[str], str]:
-    return lambda text: translitua.translit(text, table)
+    return _words(lambda text: translitua.translit(text, table), "uk")
 
 
 def _iuliia(schema: iuliia.Schema) -> Callable[[str], str]:
     # iuliia leaves ё as it is in the schemas that write it ë; write it as they publish it.
-    return lambda text: schema.translate(text).replace("ё", "ë").replace("Ё", "Ë")
+    return _words(lambda text: schema.translate(text).replace("ё", "ë").replace("Ё", "Ë"), "ru")
 
 
 _ENTRIES: tuple[tuple[Standard, Callable[[str], str]], ...] = (
     (Standard("uk_kmu_2010", "uk", "Ukrainian national system 2010 (KMU resolution 55)",
               "translitua UkrainianKMU"), _translitua(translitua.UkrainianKMU)),
-    (Standard("uk_passport_1996", "uk", "Ukrainian passports 1996 (national system of 1996)",
+    (Standard("uk_passport_1996", "uk", "Ukrainian national system of 1996 (passports of the time)",
               "translitua UkrainianNational1996"), _translitua(translitua.UkrainianNational1996)),
-    (Standard("uk_passport_2004", "uk", "Ukrainian passports 2004 (MVS order 2004)",
+    (Standard("uk_passport_2004", "uk", "Ukrainian passport system of 2004",
               "translitua UkrainianPassport2004Alt"), _translitua(translitua.UkrainianPassport2004Alt)),
-    (Standard("uk_passport_2007", "uk", "Ukrainian passports 2007 (MVS order 2007)",
+    (Standard("uk_passport_2007", "uk", "Ukrainian passport system of 2007",
               "translitua UkrainianPassport2007"), _translitua(translitua.UkrainianPassport2007)),
-    (Standard("uk_bgn_pcgn", "uk", "BGN/PCGN 1965 for Ukrainian", "translitua UkrainianBGN"),
+    (Standard("uk_bgn_pcgn", "uk", "BGN/PCGN 1965 for Ukrainian (before BGN/PCGN adopted KMU 2010 in 2019)",
+              "translitua UkrainianBGN"),
      _translitua(translitua.UkrainianBGN)),
     (Standard("uk_iso9", "uk", "ISO 9:1995 = GOST 7.79-2000 System A, Ukrainian", "homeward (reversible)"),
-     _table(ISO9)),
+     _table(ISO9, None)),
     (Standard("uk_scholarly", "uk", "Scholarly transliteration, Ukrainian", "translitua UkrainianWWS"),
      _translitua(translitua.UkrainianWWS)),
-    (Standard("uk_informal_en", "uk", "Informal English spelling of Ukrainian names", "homeward"),
-     _table(_UK_INFORMAL_EN, _uk_informal_word)),
+    (Standard("uk_informal_en", "uk", "Informal English spelling of Ukrainian names",
+              "homeward (familiar given-name spellings from the name table)"),
+     _informal_english(_table(_UK_INFORMAL_EN, "uk", _uk_informal_word))),
     (Standard("uk_informal_de", "uk", "Informal German (Duden) spelling of Ukrainian names",
               "translitua UkrainianGerman"), _translitua(translitua.UkrainianGerman)),
     (Standard("uk_informal_fr", "uk", "Informal French spelling of Ukrainian names",
               "translitua UkrainianFrench"), _translitua(translitua.UkrainianFrench)),
     (Standard("ru_bgn_pcgn", "ru", "BGN/PCGN 1947 for Russian", "iuliia BGN_PCGN"), _iuliia(iuliia.BGN_PCGN)),
     (Standard("ru_iso9", "ru", "ISO 9:1995 = GOST 7.79-2000 System A, Russian", "homeward (reversible)"),
-     _table(ISO9)),
+     _table(ISO9, None)),
     (Standard("ru_gost_779_b", "ru", "GOST 7.79-2000 System B, Russian", "iuliia GOST_779_ALT"),
      _iuliia(iuliia.GOST_779_ALT)),
     (Standard("ru_icao_9303", "ru", "ICAO Doc 9303 (Russian passports since 2013)", "iuliia ICAO_DOC_9303"),
@@ -146,9 +201,10 @@ _ENTRIES: tuple[tuple[Standard, Callable[[str], str]], ...] = (
     (Standard("ru_scholarly", "ru", "Scholarly transliteration, Russian", "iuliia SCIENTIFIC"),
      _iuliia(iuliia.SCIENTIFIC)),
     (Standard("ru_informal_en", "ru", "Informal English spelling of Russian names (Wikipedia style)",
-              "iuliia WIKIPEDIA"), _iuliia(iuliia.WIKIPEDIA)),
+              "iuliia WIKIPEDIA; familiar given-name spellings from the name table"),
+     _informal_english(_iuliia(iuliia.WIKIPEDIA))),
     (Standard("ru_informal_de", "ru", "Informal German (Duden) spelling of Russian names", "homeward"),
-     _table(_RU_INFORMAL_DE, _ru_informal_de_word)),
+     _table(_RU_INFORMAL_DE, "ru", _ru_informal_de_word)),
     (Standard("ru_informal_fr", "ru", "Informal French spelling of Russian names (MVD 310 French)",
               "iuliia MVD_310_FR"), _iuliia(iuliia.MVD_310_FR)),
 )  # fmt: skip

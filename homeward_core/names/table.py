@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from homeward_core.names.normalise import normalise
+from homeward_core.names.normal_form import normalise
 
 Sex = Literal["m", "f"]
 

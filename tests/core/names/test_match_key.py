@@ -2,7 +2,7 @@
 
 import pytest
 
-from homeward_core.names import match_key, match_keys, phonetic_key, similarity
+from homeward_core.names import match_key, match_keys, phonetic_key, phonetic_keys, similarity
 
 SAME = [
     ("given", ["Олександр", "Александр", "Oleksandr", "Aleksandr", "Alexander", "Oleksander", "Alexandre", "Саша"]),
@@ -54,6 +54,11 @@ def test_batch_keys_equal_single_keys_in_order() -> None:
     assert match_keys(values, "given") == [match_key(v, "given") for v in values]
 
 
+def test_a_missing_value_in_a_column_has_an_empty_key() -> None:
+    assert match_keys(["Іван", None], "given") == ["ivan", ""]
+    assert phonetic_keys([None, "Іван"], "given") == ["", "ifan"]
+
+
 def test_phonetic_key_is_coarser_than_match_key() -> None:
     assert phonetic_key("Коваленко", "surname") == phonetic_key("Kovalenko", "surname")
     assert phonetic_key("Шевченко", "surname") != phonetic_key("Коваленко", "surname")
@@ -64,3 +69,22 @@ def test_similarity_reads_keys_not_scripts() -> None:
     assert 0.8 < similarity("Коваленко", "Коваленков", "surname") < 1.0
     assert similarity("Коваленко", "Шевчук", "surname") < 0.7
     assert similarity("", "Шевчук", "surname") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("ukrainian", "russian"),
+    [  # Ukrainian surnames and the way Russian clerks write them (not derived by homeward's own rules)
+        ("Олійник", "Олейник"), ("Матвійчук", "Матвейчук"), ("Мірошниченко", "Мирошниченко"),
+        ("Кравець", "Кравец"), ("Швець", "Швец"), ("Сергієнко", "Сергиенко"), ("Андрієнко", "Андриенко"),
+        ("Заїка", "Заика"), ("Ткачов", "Ткачёв"), ("Соловйов", "Соловьёв"), ("Журавльов", "Журавлёв"),
+        ("Бєлов", "Белов"), ("Лебедєв", "Лебедев"), ("Бондар", "Бондарь"), ("Кузьмін", "Кузьмин"),
+        ("Ільїн", "Ильин"), ("Забарний", "Забарный"), ("Вишневська", "Вишневская"), ("Іванів", "Иванов"),
+    ],
+)  # fmt: skip
+def test_a_ukrainian_surname_and_its_russian_spelling_share_a_key(ukrainian: str, russian: str) -> None:
+    assert match_key(ukrainian, "surname") == match_key(russian, "surname")
+
+
+def test_batch_phonetic_keys_equal_single_keys_in_order() -> None:
+    values = ["Коваленко", "Kovalenko", "", "Шевчук", "Коваленко"]
+    assert phonetic_keys(values, "surname") == [phonetic_key(v, "surname") for v in values]

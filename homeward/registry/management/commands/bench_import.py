@@ -60,11 +60,11 @@ def write_roster(path: Path, rows: int, seed: int = 7) -> None:
     (Faker's list and misspellings of it), ~15,000 distinct dates of birth,
     9,000 units, and references and service numbers unique to each row.
     """
-    from homeward_core.demo.romanise import kmu2010
+    from homeward_core.names import transliterate
 
     rng = random.Random(seed)
     surnames, given, patronymics = _name_pools(seed)
-    latin = {surname: kmu2010(surname) for surname in surnames}
+    latin = {surname: transliterate(surname, "uk_kmu_2010") for surname in surnames}
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(HEADER)

@@ -35,12 +35,26 @@ def normalise(text: str) -> str:
 
     Idempotent: ``normalise(normalise(x)) == normalise(x)``.
     """
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFC", text)
-    if _CYRILLIC_LETTER.search(text) and _LATIN_LETTER.search(text):
-        text = _WORD.sub(_fix_mixed_word, text)
-    text = unicodedata.normalize("NFC", text.casefold().translate(_FOLD))
+    return normal_form(text)
+
+
+def normal_form(text: str) -> str:
+    """``normalise`` without its cache, for callers that cache their own result (the match keys)."""
+    if text.isascii():  # the fast path: romanised names
+        text = text.lower()
+        if "'" in text or "`" in text:
+            text = text.translate(_FOLD)
+    else:
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        mixed = _LATIN_LETTER.search(text) and _CYRILLIC_LETTER.search(text)
+        if mixed:  # before case folding, while upper-case look-alikes (H for Н) are still told apart
+            text = _WORD.sub(_fix_mixed_word, text)
+        text = text.casefold().translate(_FOLD)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if mixed:  # and after, since folding ё to е can make a look-alike of a letter that was not one
+            text = _WORD.sub(_fix_mixed_word, text)
     return " ".join(text.split())
 
 
