@@ -117,7 +117,8 @@ def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     _require_reader(actor)
     chosen = CandidateFilter.from_params(request.GET)
     rows = chosen.apply(match_candidates_for(request.user)).select_related(
-        "run", "left", "left__party", "right", "right__party").order_by("-match_probability", "id")
+        "run", "run__left_party", "run__right_party", "left", "left__party", "right", "right__party") \
+        .order_by("-match_probability", "id")
     page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("page"))
     context = {"nav": "matching", "title": _("Review queue"), "page": page, "chosen": chosen,
                "jobs": Job.choices, "bands": Band.choices, "verdicts": Verdict.choices,

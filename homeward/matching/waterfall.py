@@ -75,5 +75,5 @@ def build(contributions: Iterable[Mapping[str, Any]]) -> Waterfall:
     bars.append(Bar("Total", f"probability {probability(running):.3f}", running, 0.0, running,
                     min(x(0), x(running)), max(abs(x(running) - x(0)), 1.0), TOP + len(steps) * ROW, "total"))
     step = max(1, math.ceil(span / 8))
-    ticks = tuple((x(w), float(w)) for w in range(low, high + 1, step))
+    ticks = tuple((x(w), float(w)) for w in range(math.ceil(low / step) * step, high + 1, step))
     return Waterfall(tuple(bars), running, probability(running), x(0), TOP + len(bars) * ROW + 24, ticks)
