@@ -17,7 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from homeward.accounts.choices import OrganisationKind
-from homeward.accounts.models import Organisation
+from homeward.accounts.models import Membership, Organisation
 from homeward.accounts.scoping import NotAllowed, match_candidates_for, require_actor
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
@@ -106,7 +106,12 @@ def run_start(*, job: str, left_party: Organisation, right_party: Organisation |
 
 @audited_service
 def run_begin(*, run: ReconciliationRun, acting_user: Any) -> ReconciliationRun:
-    """Mark a queued run as running (a run already running, done or failed is not run twice)."""
+    """Mark a queued run as running (a run already running, done or failed is not run twice).
+
+    The starter must still be allowed to start it: a run queued by someone since deactivated is refused.
+    """
+    if not policy.may_start(require_actor(acting_user), run.job, run.left_party_id):
+        raise NotAllowed("You may no longer start this run.")
     run = ReconciliationRun.objects.select_for_update().get(pk=run.pk)
     if run.state != RunState.QUEUED:
         raise RunConflict(f"This run is {run.state} already.")
@@ -178,7 +183,7 @@ def _auto_accept(run: ReconciliationRun, rows: list[MatchCandidate]) -> int:
     chosen = [c for c in rows if c.match_probability >= threshold]
     if not chosen:
         return 0
-    now, org = timezone.now(), _org_of(run.started_by)
+    now, org = timezone.now(), require_actor(run.started_by).organisation
     reason = f"Auto-accepted: probability at or above {threshold:g}, the threshold of run {run.public_id}."
     MatchDecision.objects.bulk_create(
         [MatchDecision(candidate=c, verdict=Verdict.SAME, reason=reason, automatic=True, decided_at=now,
@@ -190,8 +195,10 @@ def _auto_accept(run: ReconciliationRun, rows: list[MatchCandidate]) -> int:
     return len(chosen)
 
 
-def _org_of(user: Any) -> Organisation:
-    return require_actor(user).organisation
+def _org_of(user: Any) -> Organisation | None:
+    """The organisation a run's entries belong to: its starter's, even after the starter was deactivated."""
+    membership = Membership.objects.select_related("organisation").filter(user=user).first()
+    return membership.organisation if membership is not None else None
 
 
 def run_execute(*, run: ReconciliationRun, acting_user: Any,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django_tasks import task
 
+from homeward.accounts.scoping import NotAllowed
 from homeward.matching.choices import RunState
 from homeward.matching.errors import RunConflict
 from homeward.matching.models import ReconciliationRun
@@ -27,6 +28,8 @@ def execute_run(run_id: str) -> str:
     except RunConflict:
         run.refresh_from_db()
         return run.state
+    except NotAllowed as exc:  # the starter may no longer run it: say so rather than retry for ever
+        return run_fail(run=run, error=f"The run was not started: {exc}", acting_user=None).state
 
 
 def enqueue_run(run: ReconciliationRun) -> None:

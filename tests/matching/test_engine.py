@@ -1,8 +1,9 @@
-"""End to end with the real Splink engine: `homeward reconcile` and the worker's task on declared lists."""
+"""End to end with the real Splink engine: `homeward reconcile` and the worker's task on declared lists.
+
+The lists come from the demo generator (Ukrainian sought, Russian or romanised held, with its noise).
+"""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,32 +11,25 @@ from django.core.management import CommandError, call_command
 from homeward.matching import services
 from homeward.matching.models import MatchCandidate, ReconciliationRun
 from homeward.matching.tasks import execute_run
-from homeward_core.linkage.synthetic import linked_lists
+from homeward.registry import demo
+from homeward.registry.models import Declaration
+from homeward_core.demo import build_scenario
 from tests.conftest import World, declare
 
 
-def _date(text: str) -> dict[str, int]:
-    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text) or re.fullmatch(r"(\d{2})\.(\d{2})\.(\d{4})", text)
-    if found is None:
-        return {}
-    parts = [int(p) for p in found.groups()]
-    year, month, day = parts if parts[0] > 31 else parts[::-1]
-    if not (1 <= month <= 12 and 1 <= day <= 28):  # keep to dates that exist in every month
-        return {}
-    return {"birth_year": year, "birth_month": month, "birth_day": day}
-
-
 def _declare_lists(world: World) -> set[tuple[int, int]]:
-    """Party A's sought and party B's held from the engine's synthetic generator; the true pairs by database id."""
-    data = linked_lists(40, 40, 30, seed=7)
-    ids = {}
-    for user, party, kind, records in ((world.alice, world.party_a, "sought", data.left),
-                                       (world.bob, world.party_b, "held", data.right)):
-        for r in records:
-            if r.surname and r.given_name:
-                ids[r.record_id] = declare(user, party, kind=kind, surname=r.surname, given_name=r.given_name,
-                                           patronymic=r.patronymic, unit=r.unit, **_date(r.date_of_birth)).pk
-    return {tuple(sorted((ids[a], ids[b]))) for a, b in data.true_pairs if a in ids and b in ids}
+    """Party A's sought and party B's held from the demo generator (through the import); the true pairs by id."""
+    scenario = build_scenario(seed=11, size=300)
+    parties, users = {"A": world.party_a, "B": world.party_b}, {"A": world.alice, "B": world.bob}
+    for side, kind in (("A", "sought"), ("B", "held")):
+        people = [p for p in scenario.people if p.side == side and p.kind == kind]
+        demo._import(side, kind, people, users[side], parties[side])
+    truth = {(p.side, p.external_ref): p.truth_id for p in scenario.people if p.kind in ("sought", "held")}
+    side_of = {world.party_a.pk: "A", world.party_b.pk: "B"}
+    people: dict[str, list[int]] = {}
+    for pk, party, ref in Declaration.objects.values_list("pk", "party_id", "external_ref"):
+        people.setdefault(truth[(side_of[party], ref)], []).append(pk)
+    return {(min(ids), max(ids)) for ids in people.values() if len(ids) == 2}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -68,13 +62,19 @@ def test_reconcile_refusals_exit_with_a_clear_error(world: World) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_task_runs_a_queued_duplicates_run(world: World) -> None:
-    for n in range(3):
-        declare(world.alice, world.party_a, kind="held", surname="Гончаренко", given_name="Василь",
-                patronymic="Іванович", birth_year=1991, birth_month=2, birth_day=3, external_ref=f"R-{n}")
-    declare(world.alice, world.party_a, kind="held", surname="Литвиненко", given_name="Олег", birth_year=1970)
+    scenario = build_scenario(seed=11, size=300)
+    demo._import("A", "held", [p for p in scenario.people if p.side == "A" and p.kind == "held"], world.alice,
+                 world.party_a)
+    twice = list(Declaration.objects.filter(party=world.party_a, kind="held", birth_day__isnull=False)
+                 .exclude(patronymic="")[:3])
+    for n, man in enumerate(twice):  # entered a second time by another clerk, without the patronymic
+        declare(world.alice, world.party_a, kind="held", surname=man.surname, given_name=man.given_name,
+                birth_year=man.birth_year, birth_month=man.birth_month, birth_day=man.birth_day, unit=man.unit,
+                external_ref=f"AGAIN-{n}")
     run = services.run_start(job="duplicates", left_party=world.party_a, acting_user=world.alice, enqueue=False)
     assert execute_run.call(str(run.public_id)) == "done"
     run.refresh_from_db()
-    assert run.candidate_count >= 2 and MatchCandidate.objects.filter(run=run, left__surname="Гончаренко").exists()
+    found = set(run.candidates.values_list("left__external_ref", "right__external_ref"))
+    assert sum(any(f"AGAIN-{n}" in pair for pair in found) for n in range(3)) >= 2
     assert execute_run.call(str(run.public_id)) == "done"  # queued twice: nothing twice
     assert MatchCandidate.objects.filter(run=run).count() == run.candidate_count

@@ -175,3 +175,16 @@ def test_a_failed_run_says_why_and_a_finished_run_is_not_run_again(lists: Lists,
     assert run.state == "failed" and "31.02.1990" in run.error and not MatchCandidate.objects.exists()
     with pytest.raises(RunConflict):
         services.run_execute(run=run, acting_user=w.mara)
+
+
+def test_a_run_queued_by_someone_since_deactivated_fails_saying_why(lists: Lists) -> None:
+    from homeward.accounts.services import user_deactivate
+    from homeward.matching.tasks import execute_run
+
+    w = lists.world
+    run = services.run_start(job="duplicates", left_party=w.party_a, acting_user=w.alice, enqueue=False)
+    user_deactivate(user=w.alice, acting_user=None)
+    assert execute_run.call(str(run.public_id)) == "failed"
+    run.refresh_from_db()
+    assert "not started" in run.error and not MatchCandidate.objects.exists()
+    assert AuditEntry.objects.filter(action="matching.run.fail", organisation=w.party_a).exists()

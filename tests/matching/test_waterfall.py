@@ -21,6 +21,6 @@ def test_each_bar_starts_where_the_last_ended_and_the_total_is_their_sum() -> No
 def test_bars_and_ticks_stay_on_the_drawing_and_zero_is_a_tick() -> None:
     chart = build(WEIGHTS)
     for bar in chart.bars:
-        assert 190 <= bar.x and bar.x + bar.width <= 640 - 70 + 1
+        assert bar.x >= 190 and bar.x + bar.width <= 640 - 70 + 1
     assert 0.0 in [w for _, w in chart.ticks]
     assert probability(0) == 0.5 and probability(-2000) == 0.0
