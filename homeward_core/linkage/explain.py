@@ -30,8 +30,19 @@ def prior_weight(model_json: dict[str, Any]) -> float:
 
 def contributions(row: dict[str, Any], labels: dict[str, dict[int, str]], prior: float
                   ) -> tuple[Contribution, ...]:
-    """The prior, then one term per comparison, in the order the model lists them."""
-    terms = [Contribution("prior", "two records picked at random", prior)]
+    """The prior, then one term per comparison, in the order the model lists them; they add up to the
+    pair's match weight.
+
+    After one-to-one linking the pair's weight is its exclusive one; the
+    difference from the pairwise weight (competing candidates, the chance the
+    record is on the other list at all) is part of the prior term.
+    """
+    if "pairwise_weight" in row:
+        adjustment = float(row["match_weight"]) - float(row["pairwise_weight"])
+        terms = [Contribution("prior", "two records picked at random, with their competing candidates",
+                              prior + adjustment)]
+    else:
+        terms = [Contribution("prior", "two records picked at random", prior)]
     for name in COMPARISONS:
         factor = float(row[f"bf_{name}"]) * float(row.get(f"bf_tf_adj_{name}", 1.0))  # name frequency folded in
         terms.append(Contribution(name, labels[name][int(row[f"gamma_{name}"])], math.log2(factor)))

@@ -2,22 +2,28 @@
 
 Everything here runs in Python once per distinct value, then the table goes
 to the engine (DuckDB or Spark) as plain columns, so both engines compare
-exactly the same features.
+exactly the same features. A column is built as codes into its distinct
+values: a million rows cost one pass to find the codes and a numpy take per
+derived column, not a Python object per cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from homeward_core.linkage.dates import date_parts
-from homeward_core.linkage.keys import keys_of
+from homeward_core.linkage.keys import name_keys
 from homeward_core.linkage.records import LinkageError, Record
 from homeward_core.linkage.units import unit_key
 from homeward_core.names import Part
 
 NAME_PARTS: dict[str, Part] = {"surname": "surname", "given_name": "given", "patronymic": "patronymic"}
+NAME_COLUMNS = ("norm", "key", "sound", "prefix")
+DATE_COLUMNS = ("dob", "dob_swapped", "dob_year", "dob_month", "dob_digits", "dob_day_month")
+UNIT_COLUMNS = ("unit_key", "unit_digits")
 
 
 def check_records(records: Sequence[Record], *, side: str) -> None:
@@ -34,40 +40,34 @@ def check_records(records: Sequence[Record], *, side: str) -> None:
 
 
 def feature_table(records: Sequence[Record]) -> pd.DataFrame:
-    """One row per record, ``unique_id`` its position in ``records``; empty keys are NULL."""
-    table: dict[str, object] = {"unique_id": range(len(records))}
+    """One row per record, ``unique_id`` its position in ``records``; empty features are NULL."""
+    table: dict[str, object] = {"unique_id": np.arange(len(records), dtype=np.int64)}
     for field, part in NAME_PARTS.items():
-        column = [getattr(r, field) for r in records]
-        spelling, match, sound = keys_of(column, part)
-        table[f"{field}_norm"] = spelling
-        table[f"{field}_key"] = match
-        table[f"{field}_sound"] = sound
-        table[f"{field}_prefix"] = [key[:3] if field == "surname" else key[:2] for key in sound]
-    table.update(_date_columns([r.date_of_birth for r in records]))
-    units = _distinct([r.unit for r in records], unit_key)
-    table["unit_key"] = [u[0] for u in units]
-    table["unit_digits"] = [u[1] for u in units]
-    frame = pd.DataFrame(table)
-    return frame.replace("", None)
+        derived = _derive([getattr(r, field) for r in records], lambda value, p=part: name_keys(value, p))
+        table.update({f"{field}_{name}": column for name, column in zip(NAME_COLUMNS, derived, strict=True)})
+    table.update(zip(DATE_COLUMNS, _derive([r.date_of_birth for r in records], _date_features), strict=True))
+    table.update(zip(UNIT_COLUMNS, _derive([r.unit for r in records], unit_key), strict=True))
+    return pd.DataFrame(table)
 
 
-def _distinct(values: list[str], function):  # noqa: ANN001, ANN202 - a private helper over any key
-    cache = {value: function(value) for value in set(values)}
-    return [cache[value] for value in values]
-
-
-def _date_columns(values: list[str]) -> dict[str, list[str]]:
-    """dob (yyyy-mm-dd when complete), its day/month-swapped form, year, month, and its digits."""
-    parts = _distinct(values, date_parts)
-    columns: dict[str, list[str]] = {"dob": [], "dob_swapped": [], "dob_year": [], "dob_month": [], "dob_digits": [],
-                                     "dob_day_month": []}
-    for found in parts:
-        year, month, day = found or ("", "", "")
-        full = bool(day)
-        columns["dob"].append(f"{year}-{month}-{day}" if full else "")
-        columns["dob_swapped"].append(f"{year}-{day}-{month}" if full else "")
-        columns["dob_year"].append(year)
-        columns["dob_month"].append(month)
-        columns["dob_digits"].append(year + month + day)
-        columns["dob_day_month"].append(f"{month}-{day}" if full else "")
+def _derive(values: list[str], features: Callable[[str], tuple[str, ...]]) -> list[np.ndarray]:
+    """Each feature of each value, computed once per distinct value; '' becomes None (NULL)."""
+    index: dict[str, int] = {}
+    codes = np.fromiter((index.setdefault(value, len(index)) for value in values), dtype=np.int64,
+                        count=len(values))
+    rows = [features(value) for value in index]
+    width = len(features(""))
+    columns = []
+    for position in range(width):
+        distinct = np.empty(len(rows), dtype=object)
+        distinct[:] = [row[position] or None for row in rows]
+        columns.append(distinct[codes] if len(values) else np.empty(0, dtype=object))
     return columns
+
+
+def _date_features(text: str) -> tuple[str, ...]:
+    """dob (yyyy-mm-dd when complete), day/month swapped, year, month, digits, month-day."""
+    year, month, day = date_parts(text) or ("", "", "")
+    if not day:
+        return "", "", year, month, year + month, ""
+    return f"{year}-{month}-{day}", f"{year}-{day}-{month}", year, month, year + month + day, f"{month}-{day}"

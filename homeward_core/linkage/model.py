@@ -28,7 +28,9 @@ PREDICTION_BLOCKING = (
     ("surname sounds alike, same unit", ("surname_sound", "unit_key")),
     ("surname and patronymic sound alike, same birth year", ("surname_sound", "patronymic_sound", "dob_year")),
     ("given name and patronymic sound alike, same unit", ("given_name_sound", "patronymic_sound", "unit_key")),
-    ("surname and given name begin alike, same birth year", ("surname_prefix", "given_name_prefix", "dob_year")),
+    ("surname and given name begin alike, same birth month", ("surname_prefix", "given_name_prefix", "dob_year",
+                                                              "dob_month")),
+    ("surname and given name begin alike, same unit", ("surname_prefix", "given_name_prefix", "unit_key")),
     ("surname and given name sound alike, same day and month", ("surname_sound", "given_name_sound", "dob_day_month")),
 )
 SWAPPED_BLOCKING = "l.dob = r.dob_swapped and l.surname_sound = r.surname_sound"

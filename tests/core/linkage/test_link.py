@@ -69,3 +69,9 @@ def test_a_threshold_outside_zero_to_one_is_refused() -> None:
 
 def test_an_empty_list_links_nothing() -> None:
     assert link([], [Record("b", "Шевчук")]) == []
+
+
+def test_contributions_add_up_to_the_match_weight(links: list[Candidate]) -> None:
+    for candidate in links[:50] + links[-50:]:
+        assert sum(t.match_weight for t in candidate.contributions) == pytest.approx(candidate.match_weight,
+                                                                                       abs=1e-6)
