@@ -92,7 +92,8 @@ def build_scenario(*, seed: int = 2026, size: int = 10_000) -> Scenario:
     """Generate the demo scenario: ``size`` records per side, identical for the same seed."""
     if size < MIN_SIZE:
         raise ValueError(f"size must be at least {MIN_SIZE}")
-    rng = random.Random(seed)
+    # seeded synthetic people, not security
+    rng = random.Random(seed)  # nosec B311
     factories = {side: _Factory(side, seed, rng) for side in SIDES}
     n_deceased = max(1, round(size * _DECEASED_SHARE))
     n_held = round(size * _HELD_SHARE)

@@ -13,8 +13,9 @@ import re
 from functools import cache, lru_cache
 from typing import Literal
 
-from homeward_core.names.keys import _canonical_index, skeleton
+from homeward_core.names.canonical import canonical_index
 from homeward_core.names.normal_form import normalise
+from homeward_core.names.skeleton import Part, skeleton
 from homeward_core.names.standards import from_iso9, looks_like_iso9
 from homeward_core.names.table import given_names, patronymics
 
@@ -87,8 +88,9 @@ def _lower(cyrillic: str) -> str:
 
 def _known(text: str, language: Language) -> list[str]:
     out = []
-    for part in ("given", "patronymic"):
-        key = _canonical_index(part).get(skeleton(text, part))
+    parts: tuple[Part, ...] = ("given", "patronymic")
+    for part in parts:
+        key = canonical_index(part).get(skeleton(text, part))
         row = _rows(part).get(key) if key else None
         if row is not None:
             out.append(_lower(row[0] if language == "uk" else row[1]))
@@ -96,11 +98,11 @@ def _known(text: str, language: Language) -> list[str]:
 
 
 @cache
-def _rows(part: str) -> dict[str, tuple[str, str]]:
+def _rows(part: Part) -> dict[str, tuple[str, str]]:
     rows = [(n.uk, n.ru) for n in given_names()] if part == "given" else [(p.uk, p.ru) for p in patronymics()]
     out: dict[str, tuple[str, str]] = {}
     for uk, ru in rows:
-        out.setdefault(skeleton(ru, part), (uk, ru))  # type: ignore[arg-type]
+        out.setdefault(skeleton(ru, part), (uk, ru))
     return out
 
 

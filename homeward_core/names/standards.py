@@ -157,7 +157,7 @@ def _words(romanise: Callable[[str], str], language: Language | None) -> Callabl
     return lambda text: _WORD_WITH_APOSTROPHES.sub(word, text)
 
 
-def _translitua(table: object) -> Callable[[str], str]:
+def _translitua(table: type[translitua.TransliterationTable]) -> Callable[[str], str]:
     return _words(lambda text: translitua.translit(text, table), "uk")
 
 

@@ -30,18 +30,31 @@ class GivenName:
     source: str
 
 
+HEADER = ["sex", "uk", "ru", "variants", "latin", "source"]
+
+
 @cache
 def given_names() -> tuple[GivenName, ...]:
     """Every row of the table, most common names first."""
-    text = resources.files("homeward_core.names").joinpath("data/given_names.tsv").read_text("utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
-    header, body = rows[0], rows[1:]
-    if header != ["sex", "uk", "ru", "variants", "latin", "source"]:
-        raise ValueError(f"given_names.tsv: unexpected header {header}")
-    return tuple(
-        GivenName(sex, uk, ru, _split(variants), _split(latin), source)  # type: ignore[arg-type]
-        for sex, uk, ru, variants, latin, source in body
-    )
+    return parse_given_names(resources.files("homeward_core.names").joinpath("data/given_names.tsv").read_text("utf-8"))
+
+
+def parse_given_names(text: str) -> tuple[GivenName, ...]:
+    """The rows of a name table in the given_names.tsv format; a malformed row is refused by its line."""
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line and not line.startswith("#")]
+    if not lines or lines[0][1].split("\t") != HEADER:
+        raise ValueError(f"name table: the first line that is not a comment must be the header {HEADER}")
+    return tuple(_row(n, line) for n, line in lines[1:])
+
+
+def _row(number: int, line: str) -> GivenName:
+    fields = line.split("\t")
+    if len(fields) != len(HEADER):
+        raise ValueError(f"name table line {number}: {len(fields)} fields, expected {len(HEADER)} separated by tabs")
+    sex, uk, ru, variants, latin, source = fields
+    if sex not in ("m", "f") or not uk or not ru or not source:
+        raise ValueError(f"name table line {number}: sex must be m or f, and uk, ru and source must be filled")
+    return GivenName("m" if sex == "m" else "f", uk, ru, _split(variants), _split(latin), source)
 
 
 def _split(field: str) -> tuple[str, ...]:

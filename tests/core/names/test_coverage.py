@@ -11,15 +11,17 @@ from homeward_core.names.evaluation import (
     agreement_by_standard,
     collision_rates,
     cross_language_agreement,
+    demo_pair_agreement,
     phonetic_collision_rates,
     table_names,
 )
 
 # What a standard cannot tell apart without knowing it was used: x for х and ks (scholarly, GOST B),
-# j for ж and й (2004 passports, French), s for з and с and sch for ж and ш (German), ch for ш (French).
+# j for ж and й (2004 passports), s for з and с and sch for ж and ш (German), French spellings without
+# a French mark (ou, tch) that write ш as ch.
 AGREEMENT_FLOOR = {
-    "uk_passport_2004": 0.975, "uk_scholarly": 0.975, "uk_informal_de": 0.90, "uk_informal_fr": 0.925,
-    "ru_gost_779_b": 0.965, "ru_scholarly": 0.965, "ru_informal_de": 0.90, "ru_informal_fr": 0.92,
+    "uk_passport_2004": 0.975, "uk_scholarly": 0.975, "uk_informal_de": 0.90, "uk_informal_fr": 0.95,
+    "ru_gost_779_b": 0.965, "ru_scholarly": 0.965, "ru_informal_de": 0.90, "ru_informal_fr": 0.945,
 }  # fmt: skip
 
 
@@ -60,3 +62,13 @@ def test_the_blocking_key_is_coarser_but_still_separates_most_names() -> None:
     for part in ("given", "patronymic", "surname"):
         assert exact[part].hits <= phonetic[part].hits
         assert phonetic[part].rate <= 0.05, phonetic[part].examples
+
+
+def test_on_the_demos_true_pairs_the_keys_agree_where_raw_strings_do_not() -> None:
+    rates = demo_pair_agreement(size=2000)
+    for part in ("surname", "given", "patronymic"):
+        assert rates[part]["similarity_0_9"].rate > rates[part]["raw_jaro_winkler_0_9"].rate + 0.2
+    # What is left are slips of the pen in short words (Пахом / Пххом), which the engine's similarity sees.
+    assert rates["given"]["match_key"].rate >= 0.98
+    assert rates["patronymic"]["match_key"].rate >= 0.99
+    assert rates["surname"]["similarity_0_9"].rate >= 0.97

@@ -88,3 +88,25 @@ def test_a_ukrainian_surname_and_its_russian_spelling_share_a_key(ukrainian: str
 def test_batch_phonetic_keys_equal_single_keys_in_order() -> None:
     values = ["Коваленко", "Kovalenko", "", "Шевчук", "Коваленко"]
     assert phonetic_keys(values, "surname") == [phonetic_key(v, "surname") for v in values]
+
+
+def test_one_slip_of_the_pen_leads_to_the_only_name_that_close() -> None:
+    assert match_key("Олексамдр", "given") == match_key("Александр", "given")  # a letter replaced
+    assert match_key("Втіалій", "given") == match_key("Виталий", "given")  # two letters swapped
+    assert match_key("Владиславв", "given") == match_key("Владислав", "given")  # a letter too many
+    assert match_key("Миколайвич", "patronymic") == match_key("Николаевич", "patronymic")  # one missing
+
+
+def test_a_slip_that_could_be_two_names_or_a_short_name_is_left_as_written() -> None:
+    assert match_key("Ифан", "given") == "ifan"  # four letters: too short to say it is Іван
+    assert match_key("Гліфон", "given") == "glifon"  # no name of the table is one slip away
+    assert match_key("Aleksi", "given") == "aleksi"  # one slip from Aleksei (Олексій) and from Aleks (Олександр)
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [("Michailow", "Михайлов"), ("Zwetkow", "Цветков"), ("Chevtchenko", "Шевченко"), ("Joukov", "Жуков")],
+)
+def test_a_word_that_marks_its_language_is_read_in_it(latin: str, cyrillic: str) -> None:
+    # w or tsch: German (ch is х, z is ц); ou or tch: French (ch is ш, j is ж).
+    assert match_key(latin, "surname") == match_key(cyrillic, "surname")

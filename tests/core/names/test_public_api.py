@@ -5,8 +5,10 @@ from importlib import resources
 from pathlib import Path
 from typing import get_args
 
+import pytest
+
 import homeward_core.names as names
-from homeward_core.names.table import given_names
+from homeward_core.names.table import given_names, parse_given_names
 
 
 def test_the_public_api_is_exactly_what_other_areas_use() -> None:
@@ -32,3 +34,14 @@ def test_every_row_of_the_table_is_a_pair_with_a_source() -> None:
     for row in rows:
         assert row.uk and row.ru and row.source in ("faker", "faker-uk", "faker-ru", "homeward"), row
     assert len({(row.uk, row.ru) for row in rows}) == len(rows)
+
+
+def test_a_malformed_table_is_refused_by_its_line() -> None:
+    header = "\t".join(["sex", "uk", "ru", "variants", "latin", "source"])
+    assert parse_given_names(f"# a comment\n{header}\nm\tІван\tИван\t\tIvan\thomeward\n")[0].ru == "Иван"
+    with pytest.raises(ValueError, match="line 3: 5 fields"):
+        parse_given_names(f"# a comment\n{header}\nm\tІван\tИван\t\tIvan\n")
+    with pytest.raises(ValueError, match="line 2: sex must be m or f"):
+        parse_given_names(f"{header}\nx\tІван\tИван\t\t\thomeward\n")
+    with pytest.raises(ValueError, match="header"):
+        parse_given_names("sex,uk,ru\n")
