@@ -144,8 +144,12 @@ def candidate_detail(request: HttpRequest, actor: Actor, public_id: Any) -> Http
             if recorded is not None:
                 candidate = get_match_candidate_for_user(request.user, public_id)
                 form = DecisionForm() if policy.may_decide(actor, candidate) else None
+    first, second = candidate.left, candidate.right
+    if actor.is_party and second.party_id == actor.organisation.pk and first.party_id != actor.organisation.pk:
+        first, second = second, first  # a party reads its own record on the left
     context = {"nav": "matching", "title": _("Candidate"), "candidate": candidate, "form": form,
-               "rows": compare(candidate.left, candidate.right, candidate.contributions),
+               "first": first, "second": second,
+               "rows": compare(first, second, candidate.contributions),
                "chart": waterfall.build(candidate.contributions),
                "decisions": match_decisions_for(request.user, candidate), "recorded": recorded}
     return _render(request, "matching/candidate.html", "matching/partials/decision.html", context, status=status)

@@ -156,3 +156,10 @@ def test_the_person_page_lists_visible_matches_only(queue: Queue, signed_in) -> 
     assert "Possible matches" in page and str(queue.shared.public_id) in page
     page = text(signed_in("alice").get(f"/registry/{lists.a_shevchenko.public_id}/"))
     assert "Possible matches" not in page and str(queue.hidden.public_id) not in page
+
+
+def test_each_party_reads_its_own_record_first(queue: Queue, signed_in) -> None:  # noqa: ANN001
+    url = f"/reconciliation/candidates/{queue.shared.public_id}/"
+    for who, own, other in (("alice", "Олександр", "Александр"), ("bob", "Александр", "Олександр")):
+        page = text(signed_in(who).get(url)).split("What drove the score")[0]
+        assert page.index(own) < page.index(other)
