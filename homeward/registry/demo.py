@@ -27,6 +27,7 @@ from homeward.accounts.mfa import MFA_ROLES
 from homeward.accounts.models import Organisation
 from homeward.agreements.demo import load_agreements
 from homeward.audit.guard import service_context
+from homeward.matching.demo import reconcile_demo
 from homeward.operations.demo import handover
 from homeward.planning.demo import exchange_lists, phase_plans
 from homeward.registry import imports, services
@@ -248,6 +249,7 @@ def _load(*, seed: int, size: int, say: Callable[[str], None]) -> None:
     agreement = load_agreements(orgs=orgs, users=users, say=say)
     phase_plans(agreement, users, say, at_the_border=lambda plan: handover(plan, orgs, users, say))
     load_remains(agreement, orgs, users, say)
+    reconcile_demo(scenario, orgs, users, say)
 
 
 def sign_ins() -> list[tuple[str, str, str, str, str]]:

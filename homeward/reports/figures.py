@@ -8,7 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from homeward.agreements.models import Agreement
+from homeward.matching.choices import Verdict
+from homeward.matching.models import MatchCandidate
 from homeward.operations.choices import RETURNED, AftercareStage
 from homeward.operations.ledger import eligibility_of
 from homeward.operations.models import AftercareEvent, HandoverOutcome
@@ -71,7 +75,19 @@ def completion(agreement: Agreement) -> Completion:
 
 
 def _sought_counts(agreement: Agreement) -> Any:
+    """Sought declarations per party, less those a "same person" decision links to someone who crossed."""
     from django.db.models import Count
 
     return (Declaration.objects.filter(kind="sought", party_id__in=(agreement.party_a_id, agreement.party_b_id))
-            .values_list("party_id").annotate(n=Count("pk")))
+            .exclude(linked_to_crossed(agreement)).values_list("party_id").annotate(n=Count("pk")))
+
+
+def linked_to_crossed(agreement: Agreement) -> Q:
+    """Declarations a current "same person" verdict links to someone handed over (or substituted in) under it."""
+    outcomes = HandoverOutcome.objects.filter(entry__manifest__plan__agreement=agreement)
+    crossed = (Q(pk__in=outcomes.filter(outcome="handed_over").values("entry__declaration_id"))
+               | Q(pk__in=outcomes.filter(outcome="substituted").values("substitute_id")))
+    crossed_ids = Declaration.objects.filter(crossed).values("pk")
+    same = MatchCandidate.objects.filter(verdict=Verdict.SAME)
+    return (Q(pk__in=same.filter(right_id__in=crossed_ids).values("left_id"))
+            | Q(pk__in=same.filter(left_id__in=crossed_ids).values("right_id")))
