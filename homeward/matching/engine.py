@@ -66,7 +66,7 @@ def lists_for(job: str, left_party_id: int, right_party_id: int | None) -> list[
     sought, held, dead = DeclarationKind.SOUGHT, DeclarationKind.HELD, DeclarationKind.DECEASED_HELD
     if job == Job.DUPLICATES:
         return [(f"{kind} duplicates", left_party_id, kind, left_party_id, kind) for kind in (held, sought, dead)]
-    assert right_party_id is not None
+    assert right_party_id is not None  # nosec B101
     if job == Job.SOUGHT_HELD:
         return [("sought ↔ held", left_party_id, sought, right_party_id, held)]
     return [("sought ↔ deceased held", left_party_id, sought, right_party_id, dead),

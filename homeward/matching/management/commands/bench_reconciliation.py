@@ -18,7 +18,7 @@ import json
 import os
 import platform
 import resource
-import subprocess
+import subprocess  # nosec B404
 import sys
 import tempfile
 import time
@@ -156,7 +156,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="homeward-bench-") as tmp:
             env = dict(os.environ, HOMEWARD_DATA_DIR=tmp, HOMEWARD_DATABASE_URL="", HOMEWARD_ENV="development")
             command = [sys.executable, "-m", "homeward.cli", "bench_reconciliation", "--stage", "--size", str(size)]
-            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # nosec B603
         lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
         if done.returncode != 0 or not lines:
             raise CommandError(f"the benchmark failed: {done.stderr[-2000:]}")
