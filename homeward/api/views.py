@@ -212,6 +212,7 @@ def verify(request: HttpRequest) -> dict[str, Any]:
 
 def _routers() -> None:
     """Each area's endpoints live with the area, in a Router registered here."""
+    from homeward.audit.api import router as transparency_log
     from homeward.operations.api import router as operations
     from homeward.planning.api import router as planning
     from homeward.remains.api import router as remains
@@ -220,6 +221,7 @@ def _routers() -> None:
     api.add_router("/", planning)
     api.add_router("/", operations)
     api.add_router("/remains", remains)
+    api.add_router("/log", transparency_log)
 
 
 _routers()

@@ -145,29 +145,34 @@ def leaf_shred(*, entry: AuditEntry, acting_user: Any) -> AuditEntry:
                         after={"shredded_sequence": entry.sequence}, summary={"sequence": entry.sequence})
 
 
-def export_for(user: Any, *, checkpoint: Checkpoint, since: list[int] | None = None) -> dict[str, Any]:
+def export_for(user: Any, *, checkpoint: Checkpoint, since: list[int] | None = None,
+               openings: bool = True) -> dict[str, Any]:
     """What a party takes home to verify offline: the checkpoint, every leaf, its own entries opened.
 
     Leaves are hashes of salted commitments, so all of them go to everyone;
     openings only for the entries the user may read (a party's auditor: its
     own organisation's; the mediator and observers: all). ``since`` adds
-    consistency proofs from sizes the party already holds.
+    consistency proofs from sizes the party already holds. Without
+    ``openings`` the export is the tree alone, the light check that the
+    history was not rewritten.
     """
     entries = scoping.audit_entries_for(user).filter(sequence__lte=checkpoint.size)
-    complete = entries.count() == checkpoint.size
-    openings, shredded = [], []
+    if not openings:
+        entries = entries.none()
+    complete = openings and entries.count() == checkpoint.size
+    opened, shredded = [], []
     for row in entries.select_related("organisation").order_by("sequence").iterator(chunk_size=2000):
         if row.salt is None:
             shredded.append(row.sequence - 1)
             continue
-        openings.append({"index": row.sequence - 1,
-                         "opening": opening(row.to_chain_entry(), row.entry_hash, bytes(row.salt))})
+        opened.append({"index": row.sequence - 1,
+                       "opening": opening(row.to_chain_entry(), row.entry_hash, bytes(row.salt))})
     proofs = [{"from": size, "to": checkpoint.size,
                "proof": [p.hex() for p in log.consistency_proof(size, checkpoint.size)]}
               for size in sorted(set(since or [])) if 0 < size < checkpoint.size]
     return {
         "format": EXPORT_FORMAT, "origin": origin(), "checkpoint": checkpoint.note,
         "leaves": [leaf.hex() for leaf in log.leaf_hashes(checkpoint.size)],
-        "complete": complete, "entries": openings, "shredded": shredded, "consistency": proofs,
+        "complete": complete, "entries": opened, "shredded": shredded, "consistency": proofs,
     }
 

@@ -64,8 +64,30 @@ def _plain(value: Any) -> Any:
     raise NotCanonical(f"{type(value).__name__} values have no canonical form")
 
 
+def _flat_and_plain(value: Any) -> bool:
+    """A flat object of strings and safe integers with names below U+E000, the shape of every audit entry.
+
+    For it, code-point order is UTF-16 order and json's own sort_keys is
+    exact, so the encoder in C can do it all; a lone surrogate still fails
+    at encode("utf-8") below.
+    """
+    if type(value) is not dict:
+        return False
+    for key, item in value.items():
+        if type(key) is not str or (key and max(key) >= "\ue000"):
+            return False
+        if type(item) is not str and not (type(item) is int and -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER):
+            return False
+    return True
+
+
 def canonical_bytes(value: Any) -> bytes:
     """The one byte encoding of ``value`` that every party computes identically (RFC 8785)."""
+    if _flat_and_plain(value):
+        try:
+            return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise NotCanonical("a string with a lone surrogate has no canonical form") from None
     return json.dumps(_plain(value), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 

@@ -36,8 +36,17 @@ def opening(entry: ChainEntry, entry_hash: str, salt: bytes) -> dict[str, Any]:
 
 
 def commitment(entry: ChainEntry, entry_hash: str, salt: bytes) -> bytes:
-    """The leaf's data: SHA-256 of the opening's canonical bytes (the tree hashes it again as a leaf)."""
-    return hashlib.sha256(canonical_bytes(opening(entry, entry_hash, salt))).digest()
+    """The leaf's data: SHA-256 of the opening's canonical bytes (the tree hashes it again as a leaf).
+
+    Built from the entry's own canonical bytes: the opening's other members
+    are fixed ASCII names and hex strings, already in canonical order, so
+    this is byte for byte canonical_bytes(opening(...)) (a test holds it).
+    """
+    if len(salt) != SALT_SIZE or len(entry_hash) != 64 or not entry_hash.isalnum() or not entry_hash.isascii():
+        return hashlib.sha256(canonical_bytes(opening(entry, entry_hash, salt))).digest()
+    encoded = (b'{"entry":' + canonical_bytes(entry.content()) + b',"entry_hash":"' + entry_hash.encode("ascii")
+               + b'","format":"' + LEAF_FORMAT.encode("ascii") + b'","salt":"' + salt.hex().encode("ascii") + b'"}')
+    return hashlib.sha256(encoded).digest()
 
 
 def entry_from_content(content: dict[str, Any]) -> ChainEntry:

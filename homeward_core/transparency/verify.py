@@ -18,8 +18,6 @@ What it proves, in order, each step naming what failed:
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -169,8 +167,14 @@ def _openings(export: dict[str, Any], latest: Checkpoint, tree: MerkleTree | Non
     return opened
 
 
-def verify_export(trust: Trust, held: Sequence[str], export: dict[str, Any]) -> Report:
-    """Check a party's own checkpoints (signed notes) and an export against its trust settings."""
+def verify_export(trust: Trust, held: Sequence[str], export: dict[str, Any], *, all_entries: bool = False) -> Report:
+    """Check a party's own checkpoints (signed notes) and an export against its trust settings.
+
+    ``all_entries`` is the party's own knowledge that it may read every entry
+    (the mediator, an observer): then every leaf must be opened or shredded,
+    whatever the export claims, so a deleted or renumbered entry cannot hide
+    behind an export that says it is partial.
+    """
     report = Report()
     if export.get("format") != EXPORT_FORMAT:
         report.problems.append(f"not a homeward log export (format {export.get('format')!r})")
@@ -194,21 +198,11 @@ def verify_export(trust: Trust, held: Sequence[str], export: dict[str, Any]) -> 
     if tree is not None and tree.size != latest.size:
         report.problems.append(f"the export has {tree.size} leaves but its checkpoint says {latest.size}")
     opened = _openings(export, latest, tree, report)
-    if export.get("complete") and tree is not None:
+    if (all_entries or export.get("complete")) and tree is not None:
         shredded = {int(i) for i in export.get("shredded", [])}
         missing = [i for i in range(tree.size) if i not in opened and i not in shredded]
         if missing:
-            report.problems.append(f"{len(missing)} leaves have no entry (first: leaf {missing[0]}): "
-                                   "entries were deleted or replaced")
+            report.problems.append(f"{len(missing)} leaves have no entry (entries deleted or replaced): leaves "
+                                   + ", ".join(str(i) for i in missing))
     return report
 
-
-def root_b64(root: bytes) -> str:
-    return base64.b64encode(root).decode("ascii")
-
-
-def decode_b64(value: str) -> bytes:
-    try:
-        return base64.b64decode(value, validate=True)
-    except binascii.Error:
-        raise ValueError("not base64") from None

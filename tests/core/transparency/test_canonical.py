@@ -34,3 +34,26 @@ def test_nested_values_have_no_white_space_and_keep_array_order():
 def test_values_without_a_canonical_form_are_refused(value):
     with pytest.raises(NotCanonical):
         canonical_bytes(value)
+
+
+def test_the_fast_path_for_flat_objects_gives_the_same_bytes():
+    from homeward_core.transparency.canonical import _plain
+
+    flat = {"z": "Олександр", "a": 7, "\u00e9": "x", "m": "\U0001f600", "k": "\u2028\u007f"}
+    import json
+
+    assert canonical_bytes(flat) == json.dumps(_plain(flat), separators=(",", ":"), ensure_ascii=False).encode()
+    with pytest.raises(NotCanonical):
+        canonical_bytes({"a": "\udfff"})
+
+
+def test_a_leaf_commitment_is_the_hash_of_the_canonical_opening():
+    import hashlib
+    import os
+
+    from homeward_core.transparency.chain import ChainEntry
+    from homeward_core.transparency.leaves import commitment, opening
+
+    entry = ChainEntry(7, "2026-12-07T03:00:00+00:00", "Петро", "org", "act", "t", "id", "", "a" * 64, "b" * 64)
+    salt = os.urandom(32)
+    assert commitment(entry, "c" * 64, salt) == hashlib.sha256(canonical_bytes(opening(entry, "c" * 64, salt))).digest()
