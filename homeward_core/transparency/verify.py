@@ -3,8 +3,9 @@
 What it proves, in order, each step naming what failed:
 
 1. every checkpoint (those the party kept, and the export's) is signed by
-   the log's key and cosigned by at least ``quorum`` of the trusted
-   witnesses (so the party is not shown a view nobody else saw);
+   the log's key, and the export's is cosigned by at least ``quorum`` of
+   the trusted witnesses (so the party is not shown a view nobody else
+   saw; the ones it kept its own witness checked when it cosigned them);
 2. no two checkpoints give one size two roots (a split view), and each is
    consistent with the next larger one (no history rewritten, no rollback):
    by the export's consistency proofs, or by rebuilding the tree from the
@@ -80,16 +81,16 @@ def _hash(value: Any, what: str) -> bytes:
     return raw
 
 
-def _checkpoint(message: str, trust: Trust, label: str, report: Report) -> Checkpoint | None:
+def _checkpoint(message: str, trust: Trust, label: str, report: Report, quorum: int) -> Checkpoint | None:
     try:
         checkpoint, note = open_checkpoint(message, trust.log, trust.origin)
         cosigners = verified_signers(Note(note.text, note.signatures), list(trust.witnesses))
     except NoteInvalid as error:
         report.problems.append(f"{label}: {error}")
         return None
-    if len(cosigners) < trust.quorum:
+    if len(cosigners) < quorum:
         report.problems.append(f"{label} (size {checkpoint.size}): cosigned by {len(cosigners)} trusted witness(es), "
-                               f"{trust.quorum} required")
+                               f"{quorum} required")
         return None
     report.checked.append(f"{label}: size {checkpoint.size}, signed by the log, cosigned by "
                           + ", ".join(c.name for c in cosigners))
@@ -179,8 +180,11 @@ def verify_export(trust: Trust, held: Sequence[str], export: dict[str, Any], *, 
     if export.get("format") != EXPORT_FORMAT:
         report.problems.append(f"not a homeward log export (format {export.get('format')!r})")
         return report
-    checkpoints = [c for i, m in enumerate(held) if (c := _checkpoint(m, trust, f"held checkpoint {i + 1}", report))]
-    latest = _checkpoint(str(export.get("checkpoint", "")), trust, "the export's checkpoint", report)
+    # The party's own checkpoints were checked by its own witness when it cosigned them; the
+    # export's is what the server shows now, and must carry the quorum of cosignatures.
+    checkpoints = [c for i, m in enumerate(held)
+                   if (c := _checkpoint(m, trust, f"held checkpoint {i + 1}", report, 0))]
+    latest = _checkpoint(str(export.get("checkpoint", "")), trust, "the export's checkpoint", report, trust.quorum)
     if latest is None:
         return report
     try:
