@@ -252,9 +252,23 @@ class MerkleTree:
         return index
 
     def extend(self, items: Iterable[bytes]) -> None:
-        """Append many leaves' data in order."""
+        """Append many leaves' data in order: the batched path, the same nodes as append() one by one.
+
+        A level whose node count becomes even has just completed a parent:
+        the hash of its last two nodes, appended one level up.
+        """
+        levels, sha256 = self._levels, hashlib.sha256
         for data in items:
-            self.append_hash(leaf_hash(data))
+            current, level = sha256(b"\x00" + data).digest(), 0
+            while True:
+                row = levels[level]
+                row += current
+                if len(row) & 32:  # an odd number of 32-byte nodes: no new parent
+                    break
+                current = sha256(b"\x01" + row[-64:]).digest()
+                level += 1
+                if level == len(levels):
+                    levels.append(bytearray())
 
     def root(self, size: int | None = None) -> bytes:
         return tree_head(self.size if size is None else self._checked(size), self.node)

@@ -79,7 +79,7 @@ def test_a_checkpoint_cosigned_by_too_few_witnesses_fails(world, files, tmp_path
     assert refused.value.returncode == 2
 
 
-@pytest.mark.parametrize("content", [b"\xff\xfe not utf-8", b"[1, 2]", b"{", "{}".encode()])
+@pytest.mark.parametrize("content", [b"\xff\xfe not utf-8", b"[1, 2]", b"{", b"{}"])
 def test_a_malformed_export_is_refused_clearly(world, files, tmp_path, content):
     _, trust, _ = files
     bad = tmp_path / "bad.json"

@@ -285,3 +285,18 @@ def test_a_leaf_outside_the_tree_or_a_wrong_length_hash_is_refused():
         verify_inclusion(0, 8, hashlib.sha1(b"").digest(), tree.inclusion_proof(0), ROOTS[8])
     with pytest.raises(ProofInvalid, match="outside"):
         verify_inclusion(8, 8, leaf_hash(b""), [], ROOTS[8])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.binary(max_size=8), max_size=600), st.integers(1, 64))
+def test_batched_appends_store_the_same_nodes_as_single_appends(leaves, batch):
+    single, batched = MerkleTree(), MerkleTree()
+    for data in leaves:
+        single.append(data)
+    for start in range(0, len(leaves), batch):
+        batched.extend(leaves[start:start + batch])
+    assert batched.size == single.size
+    for level in range(12):
+        for index in range(single.size >> level):
+            assert batched.node(level, index) == single.node(level, index)
+    assert batched.root() == single.root()
