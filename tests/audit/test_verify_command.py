@@ -105,3 +105,21 @@ def test_the_witness_command_refuses_a_second_init_and_a_rollback(world, files):
     with pytest.raises(CommandError, match="REFUSED: rollback"):
         witnessed.cosign("b.example/witness", older.note, older.size, proof=[])
     assert state.read_text(encoding="utf-8") == before  # the state did not move
+
+
+def test_only_auditors_and_the_mediator_export_the_log(world, files, tmp_path):
+    with pytest.raises(CommandError, match="auditors and the mediator"):
+        call_command("log", "export", "--user", "alice", "--out", str(tmp_path / "x.json"), stdout=StringIO())
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_the_log_endpoints_are_in_the_published_openapi_document(world, files):
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    client = Client()
+    assert client.login(username="mara", password=PASSWORD)
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/api/log/checkpoint", "/api/log/consistency", "/api/log/inclusion", "/api/log/export",
+            "/api/log/checkpoints/{size}/cosignatures"} <= set(paths)

@@ -69,6 +69,9 @@ class Command(BaseCommand):
 
     def do_export(self, options: dict[str, Any]) -> None:
         user = _user(options["user"])
+        actor = actor_for(user)
+        if actor is None or not actor.sees_audit_log:
+            raise CommandError("exports of the log are for auditors and the mediator")
         latest = transparency_checkpoints_for(user).order_by("-size").first()
         if latest is None:
             raise CommandError("no checkpoint yet: run `homeward log checkpoint` first")
