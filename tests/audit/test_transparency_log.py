@@ -161,3 +161,20 @@ def _auditor(world):
 
     return accounts.user_create(username="aurelia", password="correct-horse-battery-staple",
                                 organisation=world.party_a, role="auditor", acting_user=None, validate=False)
+
+
+def test_a_party_can_check_consistency_with_proofs_alone(world, tmp_path):
+    declare(world.alice, world.party_a)
+    witnessed = witnessed_log(world, tmp_path)
+    first = witnessed.checkpoint_and_cosign()
+    declare(world.bob, world.party_b)
+    witnessed.checkpoint_and_cosign()
+    light = witnessed.export(world.mara, since=[first.size])
+    del light["leaves"]
+    light["entries"] = []
+    assert verify_export(trust(), [first.note], light).ok
+    light["consistency"][0]["proof"][0] = "00" * 32
+    problems = verify_export(trust(), [first.note], light).problems
+    assert any("consistency proof" in p for p in problems)
+    light["consistency"] = []
+    assert any("no consistency proof" in p for p in verify_export(trust(), [first.note], light).problems)
