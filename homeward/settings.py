@@ -32,6 +32,8 @@ SECRET_KEY = env("HOMEWARD_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 # commit (homeward/registry/staging.py). A key of its own, never SECRET_KEY: the
 # development secret key is public, and one leaked or rotated key must not forge
 # or invalidate what the other protects.
+# The transparency log's name in its checkpoints (C2SP origin line) and its signing key's name.
+HOMEWARD_LOG_ORIGIN = env("HOMEWARD_LOG_ORIGIN", "homeward.example/transparency-log")
 HOMEWARD_IMPORT_STAGING_KEY = env("HOMEWARD_IMPORT_STAGING_KEY")
 if not HOMEWARD_IMPORT_STAGING_KEY and not PRODUCTION:
     HOMEWARD_IMPORT_STAGING_KEY = local_key(DATA_DIR / "keys" / "import-staging.key")

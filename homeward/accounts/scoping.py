@@ -75,6 +75,12 @@ class Actor:
     def sees_audit_log(self) -> bool:
         return self.role == Role.AUDITOR or self.is_mediator
 
+    @property
+    def runs_witness(self) -> bool:
+        """Each party, the mediator and observers run a witness; their coordinators and auditors manage it."""
+        return self.organisation.kind != OrganisationKind.MEDICAL_SERVICE and self.role in (
+            Role.COORDINATOR, Role.AUDITOR)
+
     def sees_internal_note_of(self, declaration: Declaration) -> bool:
         """A party's internal note is its own: not the other party, not the mediator."""
         return declaration.party_id == self.organisation.pk
@@ -343,6 +349,25 @@ def audit_entries_for(user: Any) -> QuerySet[Any]:
         # hashes are published through the transparency log, not through this list.
         return AuditEntry.objects.filter(organisation=actor.organisation)
     return AuditEntry.objects.all()
+
+
+def transparency_checkpoints_for(user: Any) -> QuerySet[Any]:
+    """Checkpoints and proofs hold hashes only: every member may fetch them to check the log."""
+    from homeward.audit.models import Checkpoint
+
+    if actor_for(user) is None:
+        return Checkpoint.objects.none()
+    return Checkpoint.objects.all()
+
+
+def witnesses_for(user: Any) -> QuerySet[Any]:
+    """The witnesses whose cosignatures this user may submit: its own organisation's."""
+    from homeward.audit.models import Witness
+
+    actor = actor_for(user)
+    if actor is None or not actor.runs_witness:
+        return Witness.objects.none()
+    return Witness.objects.filter(organisation=actor.organisation, retired_at__isnull=True)
 
 
 # Remains: a transfer and its units are the sender's, the receiver's and the agreement's mediator's.

@@ -214,6 +214,7 @@ def verify(request: HttpRequest) -> dict[str, Any]:
 def _routers() -> None:
     """Each area's endpoints live with the area, in a Router registered here."""
     from homeward.matching.api import router as matching
+    from homeward.audit.api import router as transparency_log
     from homeward.operations.api import router as operations
     from homeward.planning.api import router as planning
     from homeward.remains.api import router as remains
@@ -223,6 +224,7 @@ def _routers() -> None:
     api.add_router("/", operations)
     api.add_router("/remains", remains)
     api.add_router("/reconciliation", matching)
+    api.add_router("/log", transparency_log)
 
 
 _routers()
