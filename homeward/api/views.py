@@ -213,8 +213,8 @@ def verify(request: HttpRequest) -> dict[str, Any]:
 
 def _routers() -> None:
     """Each area's endpoints live with the area, in a Router registered here."""
-    from homeward.matching.api import router as matching
     from homeward.audit.api import router as transparency_log
+    from homeward.matching.api import router as matching
     from homeward.operations.api import router as operations
     from homeward.planning.api import router as planning
     from homeward.remains.api import router as remains
