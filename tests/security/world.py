@@ -202,6 +202,7 @@ def _operations(w: SecurityWorld, base: Any) -> None:
     w.ids.update({("plan", "A"): plan.public_id, ("draft_plan", "A"): draft.public_id,
                   ("exchange", "A"): agreement.public_id, ("manifest", "A"): manifests[0].public_id,
                   ("held_by_a", "A"): held_a[-1].public_id, ("held_by_b", "A"): held_b[-1].public_id})
+    w.ids[("on_manifest", "A")] = manifests[0].entries.first().declaration.public_id
     returned = [e.declaration for m in manifests for e in m.entries.all()]
     w.ids[("returned_to_a", "A")] = next(d.public_id for d in returned if d.party_id == base.party_b.pk)
 
