@@ -212,12 +212,14 @@ def build_security_world() -> SecurityWorld:
     made = make_remains(base)  # berta (B coordinator), fiona (B medical officer), the June agreement, transfers
     rita = accounts.user_create(username="rita", password=PASSWORD, organisation=base.party_a, role="read_only",
                                 acting_user=None, validate=False)
+    auditor = accounts.user_create(username="audrey", password=PASSWORD, organisation=base.party_a, role="auditor",
+                                   acting_user=None, validate=False)
     c = accounts.organisation_create(name="Eastern Office", short_name="EO", kind="party", acting_user=None)
     eve = accounts.user_create(username="eve", password=PASSWORD, organisation=c, role="coordinator",
                                acting_user=None, validate=False)
     users = {"a_op": base.alice, "b_op": base.bob, "a_coord": base.carol, "mediator": base.mara,
              "medic": base.medic, "observer": base.otto, "a_ro": rita, "deactivated": base.dora,
-             "outsider": base.outsider, "anonymous": None, "b_coord": made.berta, "third": eve}
+             "outsider": base.outsider, "anonymous": None, "a_aud": auditor, "b_coord": made.berta, "third": eve}
     w = SecurityWorld(users=users, ids={}, base=base)
     w.base_c = c
     _people(w, base)
