@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from homeward.agreements.demo import TERMS_V1
-from tests.security.policy import ALLOWED, ANONYMOUS, PERSONAS, POLICY, SIGN_IN, Row
+from tests.security.policy import ALLOWED, ANONYMOUS, MEMBERS, PERSONAS, POLICY, SIGN_IN, Row
 from tests.security.world import SecurityWorld, build_security_world
 
 DENIALS = (401, 403, 404)
@@ -90,8 +90,13 @@ def _clients(w: SecurityWorld) -> dict[str, Client]:
     return clients
 
 
+GHOST = "ghost"  # the owner of a well-formed id that names no record
+GHOST_ID = "6f1b0c9e-3d4a-4f7e-9a51-0c2d8e7b4a10"
+
+
 def _url(w: SecurityWorld, row: Row, owner: str) -> str:
-    ids = {"public_id": w.ids[(row.record, owner)]} if row.record else {}
+    public_id = GHOST_ID if owner == GHOST else w.ids.get((row.record, owner))
+    ids = {"public_id": public_id} if row.record else {}
     if row.is_api:
         url = row.key.split(" ", 1)[1].format(number=1, **ids)
     else:
@@ -170,29 +175,85 @@ def _order(row: Row) -> tuple[int, str]:
     return (row.method != "GET", row.key)
 
 
+def _token_clients(w: SecurityWorld) -> dict[str, Client]:
+    """The API again with ``Authorization: Bearer`` instead of the session (the deactivated one's token too)."""
+    from homeward.accounts.services import api_token_create
+
+    clients = {}
+    for persona in PERSONAS:
+        if persona != ANONYMOUS:
+            user = w.users[persona]
+            raw = api_token_create(user=user, name="matrix", acting_user=user)[1]
+            clients[persona] = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return clients
+
+
+def _visible() -> dict[tuple[str, str], frozenset[str]]:
+    """Who may read each (kind of record, owner): anyone a GET row allows; the rest cannot tell it exists."""
+    seen: dict[tuple[str, str], frozenset[str]] = {}
+    for row in POLICY:
+        if row.method == "GET" and row.record:
+            for owner, rule in row.rules.items():
+                seen[(row.record, owner)] = seen.get((row.record, owner), frozenset()) | rule.allow
+    return seen
+
+
+class Matrix:
+    def __init__(self, w: SecurityWorld) -> None:
+        self.w, self.tally, self.problems = w, Counter[str](), []
+
+    def check(self, client: Client, row: Row, owner: str, persona: str, want: str | int, via: str = "") -> None:
+        got = outcome(_send(client, self.w, row, owner))
+        self.tally["requests"] += 1
+        if got == want:
+            return
+        kind = "leak" if got == ALLOWED else "unexpected denial" if want == ALLOWED else "wrong denial"
+        self.tally[kind] += 1
+        self.problems.append(f"{kind}: {row.method} {row.key} [{owner}] as {persona}{via}: got {got}, policy {want}")
+
+    def ghost(self, client: Client, row: Row, persona: str) -> None:
+        """A well-formed id of no record: always refused, and the same refusal as for a record the persona
+        cannot see (a 403 for one and a 404 for the other would tell that the record exists)."""
+        got = outcome(_send(client, self.w, row, GHOST))
+        self.tally["requests"] += 1
+        if got == ALLOWED:
+            self.tally["leak"] += 1
+            self.problems.append(f"leak: {row.method} {row.key} served an id of no record to {persona}")
+        visible = _visible()
+        for owner, rule in row.rules.items():
+            want = rule.expected(persona, api=row.is_api)
+            seen = visible.get((row.record, owner))
+            if want == 403 and seen is not None and persona not in seen and got != 403:
+                self.tally["existence oracle"] += 1
+                self.problems.append(f"existence oracle: {row.method} {row.key} [{owner}] as {persona}: 403 for a "
+                                     f"record it cannot see, {got} for one that does not exist")
+
+
 def test_every_persona_gets_what_the_policy_says(db: Any) -> None:
     started = time.perf_counter()
     w = build_security_world()
-    clients = _clients(w)
-    tally: Counter[str] = Counter()
-    problems: list[str] = []
+    sessions, tokens = _clients(w), _token_clients(w)
+    matrix = Matrix(w)
     for row in sorted(POLICY, key=_order):
         for owner, rule in row.rules.items():
             # The refused first: an allowed write must not change what a refusal is checked against.
             for persona in sorted(PERSONAS, key=lambda p: p in rule.allow):
-                client = Client() if row.key == "accounts:logout" else clients[persona]
-                if row.key == "accounts:logout" and persona != ANONYMOUS:
-                    client.force_login(w.users[persona])
-                got = outcome(_send(client, w, row, owner))
+                client = sessions[persona]
+                if row.key == "accounts:logout":  # a client of its own, so the persona stays signed in
+                    client = Client()
+                    if persona != ANONYMOUS:
+                        client.force_login(w.users[persona])
                 want = rule.expected(persona, api=row.is_api)
-                tally["requests"] += 1
-                if got == want:
-                    continue
-                kind = "leak" if got == ALLOWED else "unexpected denial" if want == ALLOWED else "wrong denial"
-                tally[kind] += 1
-                problems.append(f"{kind}: {row.method} {row.key} [{owner}] as {persona}: got {got}, policy {want}")
+                matrix.check(client, row, owner, persona, want)
+                if row.is_api and persona in tokens:
+                    matrix.check(tokens[persona], row, owner, persona, want, " (bearer token)")
+        if row.record:
+            for persona in sorted(MEMBERS):
+                matrix.ghost(sessions[persona], row, persona)
     seconds = time.perf_counter() - started
+    tally = matrix.tally
     print(f"\nauthorisation matrix: {len(POLICY)} rows, {tally['requests']} requests in {seconds:.1f} s; "
           f"leaks {tally['leak']}, unexpected denials {tally['unexpected denial']}, "
-          f"wrong kind of denial {tally['wrong denial']}")
-    assert not problems, f"{len(problems)} differences from tests/security/policy.py:\n" + "\n".join(problems)
+          f"wrong kind of denial {tally['wrong denial']}, existence oracles {tally['existence oracle']}")
+    assert not matrix.problems, (f"{len(matrix.problems)} differences from tests/security/policy.py:\n"
+                                 + "\n".join(matrix.problems))
