@@ -89,10 +89,13 @@ def _people(w: SecurityWorld, base: Any) -> None:
                                             reason=w.canary("B-shared-reason"), acting_user=base.bob)
     registry.custody_event_record(declaration=b_shared, kind="detained", occurred_on=EXAMINED, place="Camp 2",
                                   note=w.canary("B-shared-custody-note"), acting_user=base.bob)
-    for person, org in ((b_shared, base.party_a), (b_shared, base.medical), (b_own, base.medical),
-                        (a_own, base.medical)):
-        registry.declaration_share(declaration=person, organisation=org, purpose="request list",
-                                   acting_user=base.bob if person.party_id == base.party_b.pk else base.alice)
+    registry.declaration_share(declaration=b_shared, organisation=base.party_a, purpose="request list",
+                               acting_user=base.bob)
+    registry.declaration_share(declaration=a_own, organisation=base.medical, purpose="medical commission",
+                               acting_user=base.alice)
+    for person in (b_shared, b_own):  # why party B asked the medical service is party B's business
+        registry.declaration_share(declaration=person, organisation=base.medical,
+                                   purpose=w.canary("B-share-purpose"), acting_user=base.bob)
     # Health details are medical-only and interview contents mediator-only, whoever's record they are about.
     for person, label in ((a_own, "A"), (b_own, "B"), (b_shared, "B-shared")):
         registry.health_certify(declaration=person, medical_category="A1", seriously_wounded=True, ill=False,
@@ -135,13 +138,16 @@ def _negotiations(w: SecurityWorld, base: Any, june: Any) -> None:
     a_proposal = agreements.proposal_table(talks=june.talks, proposed_by=base.party_a, title="Another 100",
                                            text="One hundred more each.", acting_user=base.carol)
     bc_talks = agreements.talks_record(title=w.canary("BC-talks-title"), held_on=DAY, venue=w.canary("BC-venue"),
-                                       party_a=base.party_b, party_b=w.base_c, acting_user=base.mara)
+                                       party_a=base.party_b, party_b=w.base_c, delegation_a=w.canary("BC-delegation-b"),
+                                       delegation_b=w.canary("BC-delegation-c"), summary=w.canary("BC-summary"),
+                                       acting_user=base.mara)
     b_proposal = agreements.proposal_table(talks=bc_talks, proposed_by=base.party_b,
                                            title=w.canary("BC-proposal-title"), text=w.canary("BC-proposal-text"),
                                            acting_user=berta)
     c_proposal = agreements.proposal_table(talks=bc_talks, proposed_by=w.base_c, title="C's proposal",
                                            text="C's text", acting_user=eve)
-    agreements.proposal_decide(proposal=c_proposal, state="accepted", decided_on=DAY, acting_user=berta)
+    agreements.proposal_decide(proposal=c_proposal, state="accepted", decided_on=DAY,
+                               response=w.canary("BC-response"), acting_user=berta)
     bc = agreements.agreement_create(talks=bc_talks, proposals=[c_proposal], title=w.canary("BC-agreement"),
                                      terms=TERMS_V1, note=w.canary("BC-agreement-note"), acting_user=base.mara)
     for user in (berta, eve, base.mara):
@@ -154,7 +160,7 @@ def _negotiations(w: SecurityWorld, base: Any, june: Any) -> None:
                                          claimed_individuals=1, note=w.canary("BC-transfer-note"),
                                          acting_user=berta)
     transfer = remains.transfer_receive(transfer=transfer, received_on=DAY, acting_user=eve,
-                                        units=[CountedUnit(w.canary("BC-unit")[:40])])
+                                        dispute_note=w.canary("BC-dispute"), units=[CountedUnit(w.canary("BC-unit"))])
     w.ids[("transfer", "B")] = transfer.public_id
     w.ids[("unit", "B")] = transfer.units.get().public_id
 
