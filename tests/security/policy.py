@@ -9,7 +9,7 @@ signed in, and the deactivated, go to the sign-in page (pages) or get 401 (API);
 without an organisation gets 403 (pages) or 401 (API).
 
 Personas: ``a_op`` party A operator (alice), ``a_coord`` party A coordinator (carol),
-``a_ro`` party A read-only (rita), ``b_op`` party B operator (bob), ``mediator`` the
+``a_ro`` party A read-only (rita), ``a_aud`` party A auditor (audrey), ``b_op`` party B operator (bob), ``mediator`` the
 mediator's coordinator (mara), ``medic`` the transit medical service's medical officer,
 ``observer`` the observer mission's auditor (otto), ``deactivated`` (dora, party A),
 ``anonymous``, ``outsider`` (signed in, no organisation).
@@ -33,13 +33,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-A_OP, A_COORD, A_RO = "a_op", "a_coord", "a_ro"
+A_OP, A_COORD, A_RO, A_AUD = "a_op", "a_coord", "a_ro", "a_aud"
 B_OP, MEDIATOR, MEDIC, OBSERVER = "b_op", "mediator", "medic", "observer"
 DEACTIVATED, ANONYMOUS, OUTSIDER = "deactivated", "anonymous", "outsider"
 
-PERSONAS = (A_OP, A_COORD, A_RO, B_OP, MEDIATOR, MEDIC, OBSERVER, DEACTIVATED, ANONYMOUS, OUTSIDER)
-MEMBERS = frozenset({A_OP, A_COORD, A_RO, B_OP, MEDIATOR, MEDIC, OBSERVER})
-PARTY_A = frozenset({A_OP, A_COORD, A_RO})
+PERSONAS = (A_OP, A_COORD, A_RO, A_AUD, B_OP, MEDIATOR, MEDIC, OBSERVER, DEACTIVATED, ANONYMOUS, OUTSIDER)
+MEMBERS = frozenset({A_OP, A_COORD, A_RO, A_AUD, B_OP, MEDIATOR, MEDIC, OBSERVER})
+PARTY_A = frozenset({A_OP, A_COORD, A_RO, A_AUD})
+# Party A's users who read but do not write: its read-only user and its auditor.
+A_READERS = frozenset({A_RO, A_AUD})
 A_EDITORS = frozenset({A_OP, A_COORD})
 PARTIES = PARTY_A | {B_OP}
 NEGOTIATORS = PARTIES | {MEDIATOR}  # the two parties and the mediator
@@ -132,7 +134,7 @@ SEES_B_REMAINS = may(B_OP, MEDIATOR)
 
 # After-care of party A's man returned by party B: his own party's editors record it; party A's
 # read-only users and the mediator may not (403); the holding party and others do not see him (404).
-AFTERCARE_OF_A_MAN = may(A_EDITORS, forbid={A_RO, MEDIATOR})
+AFTERCARE_OF_A_MAN = may(A_EDITORS, forbid={*A_READERS, MEDIATOR})
 
 POLICY: tuple[Row, ...] = (
     # Accounts -------------------------------------------------------------------------------------------
@@ -150,15 +152,15 @@ POLICY: tuple[Row, ...] = (
     page("registry:import", "POST", none=role(A_EDITORS, B_OP),
          note="an empty upload form: the parties' editors get its errors"),
     page("registry:import_detail", record="import", A=may(PARTY_A, MEDIATOR), B=may(B_OP, MEDIATOR)),
-    page("registry:import_mapping", "POST", record="import", A=may(A_EDITORS, forbid={A_RO, MEDIATOR}),
+    page("registry:import_mapping", "POST", record="import", A=may(A_EDITORS, forbid={*A_READERS, MEDIATOR}),
          B=may(B_OP, forbid={MEDIATOR})),
-    page("registry:import_commit", "POST", record="import", A=may(A_EDITORS, forbid={A_RO, MEDIATOR}),
+    page("registry:import_commit", "POST", record="import", A=may(A_EDITORS, forbid={*A_READERS, MEDIATOR}),
          B=may(B_OP, forbid={MEDIATOR})),
-    page("registry:import_recheck", "POST", record="import", A=may(A_EDITORS, forbid={A_RO, MEDIATOR}),
+    page("registry:import_recheck", "POST", record="import", A=may(A_EDITORS, forbid={*A_READERS, MEDIATOR}),
          B=may(B_OP, forbid={MEDIATOR})),
     page("registry:detail", record="declaration", A=SEES_A_PERSON, B=SEES_B_PERSON, M=SEES_C_PERSON),
     page("registry:detail", "POST", record="declaration",
-         A=may(A_EDITORS, forbid={A_RO, MEDIATOR, MEDIC}), B=may(B_OP, forbid={MEDIATOR, MEDIC}),
+         A=may(A_EDITORS, forbid={*A_READERS, MEDIATOR, MEDIC}), B=may(B_OP, forbid={MEDIATOR, MEDIC}),
          M=may(NOBODY, forbid={MEDIATOR}), note="a correction, sent empty: editors get the form's errors"),
     # Agreements -----------------------------------------------------------------------------------------
     page("agreements:index", none=role(MEMBERS - {MEDIC}), note="medical services take no part in negotiations"),
@@ -166,40 +168,41 @@ POLICY: tuple[Row, ...] = (
     page("agreements:talks_new", none=role(MEDIATOR)),
     page("agreements:talks", record="talks", A=SEES_A_NEGOTIATION, B=SEES_B_NEGOTIATION),
     page("agreements:talks_propose", "POST", record="talks",
-         A=may(A_COORD, forbid={A_OP, A_RO, B_OP, MEDIATOR, OBSERVER}),
+         A=may(A_COORD, forbid={A_OP, *A_READERS, B_OP, MEDIATOR, OBSERVER}),
          B=may(NOBODY, forbid={B_OP, MEDIATOR, OBSERVER})),
     page("agreements:agreement_new", record="talks", A=may(MEDIATOR, forbid=PARTY_A | {B_OP, OBSERVER}),
          B=may(MEDIATOR, forbid={B_OP, OBSERVER})),
-    page("agreements:proposal_decide", "POST", record="proposal", A=may(A_COORD, forbid={A_OP, A_RO, B_OP, MEDIATOR,
-                                                                                    OBSERVER}),
+    page("agreements:proposal_decide", "POST", record="proposal",
+         A=may(A_COORD, forbid={A_OP, *A_READERS, B_OP, MEDIATOR, OBSERVER}),
          B=may(NOBODY, forbid={B_OP, MEDIATOR, OBSERVER})),
     page("agreements:detail", record="agreement", A=SEES_A_NEGOTIATION, B=SEES_B_NEGOTIATION),
     page("agreements:add_version", "POST", record="agreement", body="version_page",
          A=may(MEDIATOR, forbid=PARTIES | {OBSERVER}), B=may(MEDIATOR, forbid={B_OP, OBSERVER})),
     page("agreements:sign", "POST", record="agreement", body="signature",
-         A=may(A_COORD, MEDIATOR, forbid={A_OP, A_RO, B_OP, OBSERVER}), B=may(MEDIATOR, forbid={B_OP, OBSERVER})),
+         A=may(A_COORD, MEDIATOR, forbid={A_OP, *A_READERS, B_OP, OBSERVER}), B=may(MEDIATOR, forbid={B_OP, OBSERVER})),
     page("agreements:state", "POST", record="agreement", body="state",
          A=may(MEDIATOR, forbid=PARTIES | {OBSERVER}), B=may(MEDIATOR, forbid={B_OP, OBSERVER})),
     page("agreements:terms_json", record="agreement", A=SEES_A_NEGOTIATION, B=SEES_B_NEGOTIATION),
     # Audit ----------------------------------------------------------------------------------------------
-    page("audit:log", none=role(MEDIATOR, OBSERVER)),
-    page("audit:verify", none=role(MEDIATOR, OBSERVER)),
+    page("audit:log", none=role(A_AUD, MEDIATOR, OBSERVER), note="a party's auditor reads its own entries"),
+    page("audit:verify", none=role(A_AUD, MEDIATOR, OBSERVER)),
     # Planning -------------------------------------------------------------------------------------------
     page("planning:index", none=role(MEMBERS)),
     page("planning:draft", "POST", body="draft_page", none=role(PLANNERS)),
     page("planning:detail", record="plan", A=SEES_A_PLAN),
     page("planning:adjust", "POST", record="draft_plan", body="adjustment",
-         A=may(PLANNERS, forbid={A_OP, A_RO, B_OP})),
-    page("planning:propose", "POST", record="draft_plan", A=may(PLANNERS, forbid={A_OP, A_RO, B_OP})),
-    page("planning:approve", "POST", record="plan", A=may(A_COORD, MEDIATOR, forbid={A_OP, A_RO, B_OP})),
+         A=may(PLANNERS, forbid={A_OP, *A_READERS, B_OP})),
+    page("planning:propose", "POST", record="draft_plan", A=may(PLANNERS, forbid={A_OP, *A_READERS, B_OP})),
+    page("planning:approve", "POST", record="plan", A=may(A_COORD, MEDIATOR, forbid={A_OP, *A_READERS, B_OP})),
     # Operations -----------------------------------------------------------------------------------------
     page("operations:index", none=role(MEMBERS)),
     page("operations:manifests_make", "POST", record="plan", A=may(MEDIATOR, forbid=PARTIES)),
     page("operations:protocol", record="plan", A=SEES_A_PLAN),
     page("operations:protocol_create", "POST", record="plan", A=may(MEDIATOR, forbid=PARTIES)),
-    page("operations:protocol_sign", "POST", record="plan", A=may(A_COORD, MEDIATOR, forbid={A_OP, A_RO, B_OP})),
+    page("operations:protocol_sign", "POST", record="plan", A=may(A_COORD, MEDIATOR, forbid={A_OP, *A_READERS, B_OP})),
     page("operations:manifest", record="manifest", A=SEES_A_PLAN),
-    page("operations:manifest_sign", "POST", record="manifest", A=may(A_COORD, MEDIATOR, forbid={A_OP, A_RO, B_OP})),
+    page("operations:manifest_sign", "POST", record="manifest",
+         A=may(A_COORD, MEDIATOR, forbid={A_OP, *A_READERS, B_OP})),
     page("operations:outcome", "POST", record="manifest", body="outcome", A=may(MEDIATOR, forbid=PARTIES)),
     page("operations:ledger", record="exchange", A=may(NEGOTIATORS, forbid={MEDIC, OBSERVER})),
     page("operations:aftercare", none=role(MEMBERS)),
@@ -212,9 +215,9 @@ POLICY: tuple[Row, ...] = (
     page("remains:agreement", record="agreement", A=may(NEGOTIATORS, OBSERVER, forbid={MEDIC}),
          B=may(B_OP, MEDIATOR, OBSERVER, forbid={MEDIC})),
     page("remains:transfer", record="transfer", A=SEES_A_REMAINS, B=SEES_B_REMAINS),
-    page("remains:receive", "POST", record="transfer", A=may(A_EDITORS, forbid={A_RO, B_OP, MEDIATOR}),
+    page("remains:receive", "POST", record="transfer", A=may(A_EDITORS, forbid={*A_READERS, B_OP, MEDIATOR}),
          B=may(NOBODY, forbid={B_OP, MEDIATOR})),
-    page("remains:discrepancy", "POST", record="transfer", A=may(A_EDITORS, forbid={A_RO, B_OP, MEDIATOR}),
+    page("remains:discrepancy", "POST", record="transfer", A=may(A_EDITORS, forbid={*A_READERS, B_OP, MEDIATOR}),
          B=may(NOBODY, forbid={B_OP, MEDIATOR})),
     page("remains:identifications", none=role(MEMBERS - {MEDIC, OBSERVER})),
     page("remains:identification", record="identification", A=may(PARTY_A, MEDIATOR), B=may(B_OP, MEDIATOR)),
@@ -228,28 +231,28 @@ POLICY: tuple[Row, ...] = (
     api("GET /api/declarations/{public_id}", record="declaration", A=SEES_A_PERSON, B=SEES_B_PERSON,
         M=SEES_C_PERSON),
     api("PATCH /api/declarations/{public_id}", record="declaration", body="correction",
-        A=may(A_EDITORS, forbid={A_RO, MEDIATOR, MEDIC}), B=may(B_OP, forbid={MEDIATOR, MEDIC}),
+        A=may(A_EDITORS, forbid={*A_READERS, MEDIATOR, MEDIC}), B=may(B_OP, forbid={MEDIATOR, MEDIC}),
         M=may(NOBODY, forbid={MEDIATOR}), note="a stale If-Match: allowed editors get 409, nothing written"),
     api("GET /api/declarations/{public_id}/history", record="declaration", A=SEES_A_PERSON, B=SEES_B_PERSON,
         M=SEES_C_PERSON),
     api("GET /api/declarations/{public_id}/health", record="declaration", A=may(MEDIATOR, MEDIC, forbid=PARTY_A),
         B=may(MEDIATOR, MEDIC, forbid={B_OP}), M=may(MEDIATOR)),
     api("POST /api/declarations/{public_id}/identity-confirmation", record="held_by_b", body="confirmation",
-        A=may(A_EDITORS, forbid={A_RO, B_OP, MEDIATOR}), note="party A confirms its own man held by party B"),
+        A=may(A_EDITORS, forbid={*A_READERS, B_OP, MEDIATOR}), note="party A confirms its own man held by party B"),
     api("POST /api/imports", body="upload", none=role(A_EDITORS, B_OP)),
     api("GET /api/imports/{public_id}", record="import", A=may(PARTY_A, MEDIATOR), B=may(B_OP, MEDIATOR)),
-    api("POST /api/imports/{public_id}/commit", record="import", A=may(A_EDITORS, forbid={A_RO, MEDIATOR}),
+    api("POST /api/imports/{public_id}/commit", record="import", A=may(A_EDITORS, forbid={*A_READERS, MEDIATOR}),
         B=may(B_OP, forbid={MEDIATOR})),
-    api("GET /api/audit/verify", none=role(MEDIATOR, OBSERVER)),
+    api("GET /api/audit/verify", none=role(A_AUD, MEDIATOR, OBSERVER)),
     # API: agreements ------------------------------------------------------------------------------------
     api("GET /api/agreements/talks", none=may(MEMBERS)),
     api("POST /api/agreements/talks", body="talks", none=role(MEDIATOR)),
     api("GET /api/agreements/talks/{public_id}", record="talks", A=SEES_A_NEGOTIATION, B=SEES_B_NEGOTIATION),
     api("POST /api/agreements/talks/{public_id}/proposals", record="talks", body="proposal",
-        A=may(A_COORD, forbid={A_OP, A_RO, B_OP, MEDIATOR, OBSERVER}),
+        A=may(A_COORD, forbid={A_OP, *A_READERS, B_OP, MEDIATOR, OBSERVER}),
         B=may(NOBODY, forbid={B_OP, MEDIATOR, OBSERVER})),
     api("POST /api/agreements/proposals/{public_id}/decision", record="proposal", body="decision",
-        A=may(NOBODY, forbid={A_OP, A_COORD, A_RO, B_OP, MEDIATOR, OBSERVER}),
+        A=may(NOBODY, forbid={A_OP, A_COORD, *A_READERS, B_OP, MEDIATOR, OBSERVER}),
         B=may(NOBODY, forbid={B_OP, MEDIATOR, OBSERVER}),
         note="party A's proposal: only party B's coordinator (not a persona here) decides it"),
     api("GET /api/agreements", none=may(MEMBERS)),
@@ -262,26 +265,27 @@ POLICY: tuple[Row, ...] = (
     api("GET /api/agreements/{public_id}/versions/{number}", record="agreement", A=SEES_A_NEGOTIATION,
         B=SEES_B_NEGOTIATION),
     api("POST /api/agreements/{public_id}/versions/{number}/signatures", record="agreement", body="signature",
-        A=may(A_COORD, MEDIATOR, forbid={A_OP, A_RO, B_OP, OBSERVER}), B=may(MEDIATOR, forbid={B_OP, OBSERVER})),
+        A=may(A_COORD, MEDIATOR, forbid={A_OP, *A_READERS, B_OP, OBSERVER}), B=may(MEDIATOR, forbid={B_OP, OBSERVER})),
     api("POST /api/agreements/{public_id}/state", record="agreement", body="state",
         A=may(MEDIATOR, forbid=PARTIES | {OBSERVER}), B=may(MEDIATOR, forbid={B_OP, OBSERVER})),
     # API: planning --------------------------------------------------------------------------------------
     api("GET /api/plans", none=may(MEMBERS)),
-    api("POST /api/plans", body="draft", none=may(PLANNERS, forbid={A_OP, A_RO, B_OP}),
+    api("POST /api/plans", body="draft", none=may(PLANNERS, forbid={A_OP, *A_READERS, B_OP}),
         note="about the A–B exchange: others cannot see it (404)"),
     api("GET /api/plans/{public_id}", record="plan", A=SEES_A_PLAN),
     api("GET /api/plans/{public_id}/entries", record="plan", A=SEES_A_PLAN),
     api("POST /api/plans/{public_id}/adjustments", record="draft_plan", body="adjustment",
-        A=may(PLANNERS, forbid={A_OP, A_RO, B_OP})),
-    api("POST /api/plans/{public_id}/propose", record="draft_plan", A=may(PLANNERS, forbid={A_OP, A_RO, B_OP})),
-    api("POST /api/plans/{public_id}/approve", record="plan", A=may(A_COORD, MEDIATOR, forbid={A_OP, A_RO, B_OP})),
+        A=may(PLANNERS, forbid={A_OP, *A_READERS, B_OP})),
+    api("POST /api/plans/{public_id}/propose", record="draft_plan", A=may(PLANNERS, forbid={A_OP, *A_READERS, B_OP})),
+    api("POST /api/plans/{public_id}/approve", record="plan",
+        A=may(A_COORD, MEDIATOR, forbid={A_OP, *A_READERS, B_OP})),
     # API: operations ------------------------------------------------------------------------------------
     api("GET /api/manifests", query="plan={plan}", none=may(MEMBERS), note="scoped: others get an empty list"),
     api("POST /api/manifests", body="manifests", none=may(MEDIATOR, forbid=PARTIES),
         note="about the A–B exchange: others cannot see its plan (404)"),
     api("GET /api/manifests/{public_id}", record="manifest", A=SEES_A_PLAN),
     api("POST /api/manifests/{public_id}/sign", record="manifest", A=may(A_COORD, MEDIATOR,
-                                                                       forbid={A_OP, A_RO, B_OP})),
+                                                                       forbid={A_OP, *A_READERS, B_OP})),
     api("POST /api/manifests/{public_id}/outcomes", record="manifest", body="outcome",
         A=may(MEDIATOR, forbid=PARTIES)),
     api("GET /api/agreements/{public_id}/ledger", record="exchange", A=SEES_A_PLAN),
@@ -289,13 +293,13 @@ POLICY: tuple[Row, ...] = (
     api("POST /api/aftercare", body="aftercare", none=AFTERCARE_OF_A_MAN),
     # API: remains ---------------------------------------------------------------------------------------
     api("GET /api/remains/transfers", none=may(MEMBERS)),
-    api("POST /api/remains/transfers", body="announce", none=may(A_EDITORS, B_OP, forbid={A_RO, MEDIATOR})),
+    api("POST /api/remains/transfers", body="announce", none=may(A_EDITORS, B_OP, forbid={*A_READERS, MEDIATOR})),
     api("GET /api/remains/transfers/{public_id}", record="transfer", A=SEES_A_REMAINS, B=SEES_B_REMAINS),
     api("POST /api/remains/transfers/{public_id}/receipt", record="transfer", body="receipt",
-        A=may(A_EDITORS, forbid={A_RO, B_OP, MEDIATOR}), B=may(NOBODY, forbid={B_OP, MEDIATOR})),
+        A=may(A_EDITORS, forbid={*A_READERS, B_OP, MEDIATOR}), B=may(NOBODY, forbid={B_OP, MEDIATOR})),
     api("GET /api/remains/transfers/{public_id}/units", record="transfer", A=SEES_A_REMAINS, B=SEES_B_REMAINS),
     api("POST /api/remains/units/{public_id}/discrepancy", record="unit", body="discrepancy",
-        A=may(A_EDITORS, forbid={A_RO, B_OP, MEDIATOR}), B=may(NOBODY, forbid={B_OP, MEDIATOR})),
+        A=may(A_EDITORS, forbid={*A_READERS, B_OP, MEDIATOR}), B=may(NOBODY, forbid={B_OP, MEDIATOR})),
     api("GET /api/remains/identifications", none=may(MEMBERS)),
     api("POST /api/remains/identifications", body="identification", none=role(A_EDITORS, B_OP)),
     api("GET /api/remains/identifications/{public_id}", record="identification", A=may(PARTY_A, MEDIATOR),
