@@ -8,6 +8,7 @@ every variable.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -24,12 +25,15 @@ PRODUCTION = HOMEWARD_ENV == "production"
 
 DATA_DIR = Path(env("HOMEWARD_DATA_DIR", str(BASE_DIR / "var")))
 
-_DEV_SECRET = "homeward-development-only-secret-not-for-production"
+# the development-only secret, refused when HOMEWARD_ENV=production
+_DEV_SECRET = "homeward-development-only-secret-not-for-production"  # nosec B105
 SECRET_KEY = env("HOMEWARD_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 # Authenticates the checked rows an import keeps on disk between its check and its
 # commit (homeward/registry/staging.py). A key of its own, never SECRET_KEY: the
 # development secret key is public, and one leaked or rotated key must not forge
 # or invalidate what the other protects.
+# The transparency log's name in its checkpoints (C2SP origin line) and its signing key's name.
+HOMEWARD_LOG_ORIGIN = env("HOMEWARD_LOG_ORIGIN", "homeward.example/transparency-log")
 HOMEWARD_IMPORT_STAGING_KEY = env("HOMEWARD_IMPORT_STAGING_KEY")
 if not HOMEWARD_IMPORT_STAGING_KEY and not PRODUCTION:
     HOMEWARD_IMPORT_STAGING_KEY = local_key(DATA_DIR / "keys" / "import-staging.key")
@@ -60,6 +64,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",  # the API's documentation page from the package's own static files, never a CDN
     "django_tasks",
     "django_tasks_db",
     "homeward.audit",
@@ -75,16 +83,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "homeward.accounts.sessions.SessionLimitsMiddleware",
+    "homeward.accounts.mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "homeward.accounts.middleware.NoStoreMiddleware",
     "homeward.accounts.middleware.NotAllowedMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "homeward.urls"
@@ -153,7 +166,20 @@ if HOMEWARD_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # ModelBackend, except that upgrading a stored password hash goes through a service.
-AUTHENTICATION_BACKENDS = ["homeward.accounts.backends.PasswordBackend"]
+AUTHENTICATION_BACKENDS = ["homeward.accounts.backends.LockoutBackend", "homeward.accounts.backends.PasswordBackend"]
+# Lock-out (django-axes): five failures for one account from one address lock that pair for 15 minutes.
+# Counting the pair, not the account, means an attacker cannot lock the real user out from elsewhere.
+AXES_FAILURE_LIMIT = envint("HOMEWARD_SIGN_IN_FAILURES", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("HOMEWARD_SIGN_IN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log already
+AXES_ENABLE_ACCESS_FAILURE_LOG = False  # refusals are in the audit log already
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Behind a reverse proxy, the client address is the one it adds to X-Forwarded-For; with none (the default),
+# the connection's own address: a header the client writes itself must never decide whose attempts count.
+AXES_IPWARE_PROXY_COUNT = envint("HOMEWARD_TRUSTED_PROXIES", 0) or None
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -170,7 +196,12 @@ STATICFILES_DIRS = [BASE_DIR / "homeward" / "static"]
 STATIC_ROOT = Path(env("HOMEWARD_STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_ROOT = Path(env("HOMEWARD_MEDIA_ROOT", str(DATA_DIR / "uploads")))
 
-SESSION_COOKIE_AGE = envint("HOMEWARD_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_AGE = envint("HOMEWARD_SESSION_SECONDS", 8 * 3600)  # absolute: from the sign-in, whatever the activity
+HOMEWARD_SESSION_IDLE_SECONDS = envint("HOMEWARD_SESSION_IDLE_SECONDS", 30 * 60)
+# Coordinators (who approve and sign) must enrol an authenticator; anyone enrolled gives a code at sign-in.
+HOMEWARD_MFA_REQUIRED = envbool("HOMEWARD_MFA_REQUIRED", True)
+OTP_TOTP_ISSUER = "homeward"
+HOMEWARD_REAUTH_SECONDS = envint("HOMEWARD_REAUTH_SECONDS", 10 * 60)  # signing, approving, exporting
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -182,6 +213,21 @@ SECURE_HSTS_SECONDS = envint("HOMEWARD_HSTS_SECONDS", 31536000 if PRODUCTION els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Everything comes from homeward's own origin: no inline script or style, no third-party origin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:

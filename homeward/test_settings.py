@@ -6,6 +6,10 @@ import tempfile
 os.environ.setdefault("HOMEWARD_ENV", "test")
 os.environ.setdefault("HOMEWARD_DATA_DIR", tempfile.mkdtemp(prefix="homeward-test-"))
 os.environ.setdefault("HOMEWARD_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+# Coordinators must enrol a second factor in real use; the suite's personas sign in with a password only,
+# and tests/accounts/test_mfa.py turns the requirement on where it tests it. A user who has enrolled an
+# authenticator is asked for a code whatever this says.
+os.environ.setdefault("HOMEWARD_MFA_REQUIRED", "0")
 
 from homeward.settings import *
 

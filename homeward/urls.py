@@ -9,5 +9,6 @@ urlpatterns = [
     path("operations/", include("homeward.operations.urls")),
     path("reports/", include("homeward.reports.urls")),
     path("remains/", include("homeward.remains.urls")),
+    path("reconciliation/", include("homeward.matching.urls")),
     path("api/", include("homeward.api.urls")),
 ]

@@ -3,10 +3,15 @@ from typing import Any
 from django.apps import AppConfig
 
 
-def _record_sign_in(sender: Any, user: Any, **kwargs: Any) -> None:
+def _record_sign_in(sender: Any, user: Any, request: Any = None, **kwargs: Any) -> None:
     from homeward.accounts import services
+    from homeward.accounts.mfa import note_sign_in
+    from homeward.accounts.sessions import mark_signed_in
 
     services.user_sign_in(acting_user=user)
+    if request is not None and hasattr(request, "session"):
+        mark_signed_in(request)
+        note_sign_in(request, user)
 
 
 class AccountsConfig(AppConfig):

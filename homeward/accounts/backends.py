@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.hashers import check_password
@@ -41,3 +42,19 @@ class PasswordBackend(ModelBackend):
         if check_password(password, user.password, rehash) and self.user_can_authenticate(user):
             return user
         return None
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lock-out check, first in line for every sign-in that comes with a request.
+
+    An attempt is counted per account *and* address: an attacker guessing from
+    one address, or fifty, locks out only those pairs, never the real user
+    signing in from their own workstation. A sign-in without a request (a test
+    client's ``login()``, a shell) has no address to count and is not checked.
+    """
+
+    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
+                     **kwargs: Any) -> Any:
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -75,6 +75,12 @@ class Actor:
     def sees_audit_log(self) -> bool:
         return self.role == Role.AUDITOR or self.is_mediator
 
+    @property
+    def runs_witness(self) -> bool:
+        """Each party, the mediator and observers run a witness; their coordinators and auditors manage it."""
+        return self.organisation.kind != OrganisationKind.MEDICAL_SERVICE and self.role in (
+            Role.COORDINATOR, Role.AUDITOR)
+
     def sees_internal_note_of(self, declaration: Declaration) -> bool:
         """A party's internal note is its own: not the other party, not the mediator."""
         return declaration.party_id == self.organisation.pk
@@ -345,6 +351,25 @@ def audit_entries_for(user: Any) -> QuerySet[Any]:
     return AuditEntry.objects.all()
 
 
+def transparency_checkpoints_for(user: Any) -> QuerySet[Any]:
+    """Checkpoints and proofs hold hashes only: every member may fetch them to check the log."""
+    from homeward.audit.models import Checkpoint
+
+    if actor_for(user) is None:
+        return Checkpoint.objects.none()
+    return Checkpoint.objects.all()
+
+
+def witnesses_for(user: Any) -> QuerySet[Any]:
+    """The witnesses whose cosignatures this user may submit: its own organisation's."""
+    from homeward.audit.models import Witness
+
+    actor = actor_for(user)
+    if actor is None or not actor.runs_witness:
+        return Witness.objects.none()
+    return Witness.objects.filter(organisation=actor.organisation, retired_at__isnull=True)
+
+
 # Remains: a transfer and its units are the sender's, the receiver's and the agreement's mediator's.
 # Identifications are the receiving party's and the mediator's, and the person's own party's when
 # the remains go back to it (a return). Observers and medical services see none of these rows;
@@ -515,3 +540,78 @@ def aftercare_people_for(user: Any) -> QuerySet[Declaration]:
         visible = declarations_for(user).exclude(party=actor.organisation)
         return returned.filter(pk__in=visible.values("pk"))
     return returned.none()
+
+
+# Reconciliation: a party sees a run that compared its lists, and a candidate only when it involves one of
+# its own records AND it may see both records (the other side's one declared by itself or shared with it).
+# A candidate whose other record is not shared is hidden, not shown as "withheld": that a roster holds
+# someone like a party's missing person is exactly what the holding side has not told it yet.
+def reconciliation_runs_for(user: Any) -> QuerySet[Any]:
+    from homeward.matching.models import ReconciliationRun
+
+    actor = actor_for(user)
+    if actor is None or not (actor.is_mediator or actor.is_party):
+        return ReconciliationRun.objects.none()
+    if actor.is_mediator:
+        return ReconciliationRun.objects.all()
+    org = actor.organisation
+    return ReconciliationRun.objects.filter(Q(left_party=org) | Q(right_party=org))
+
+
+def get_reconciliation_run_for_user(user: Any, public_id: Any) -> Any:
+    rows = reconciliation_runs_for(user).select_related("left_party", "right_party", "started_by")
+    return _one(rows, public_id, "reconciliation run")
+
+
+def match_candidates_for(user: Any) -> QuerySet[Any]:
+    from homeward.matching.models import MatchCandidate
+
+    actor = actor_for(user)
+    if actor is None or not (actor.is_mediator or actor.is_party):
+        return MatchCandidate.objects.none()
+    if actor.is_mediator:
+        return MatchCandidate.objects.all()
+    # declaration_visibility for a party (its own, or shared with it), spelt per side of the pair: one of the
+    # two is its own, the other its own or shared. Joining through shares (or IN over declarations_for) made
+    # SQLite scan every candidate against every visible declaration: seconds at 10,000 per side.
+    from homeward.registry.models import DeclarationShare
+
+    org = actor.organisation
+    shared = DeclarationShare.objects.filter(organisation=org).values("declaration_id")
+    own_left, own_right = Q(left__party=org), Q(right__party=org)
+    return MatchCandidate.objects.filter((own_left & (own_right | Q(right_id__in=shared)))
+                                         | (own_right & Q(left_id__in=shared)))
+
+
+def get_match_candidate_for_user(user: Any, public_id: Any) -> Any:
+    rows = match_candidates_for(user).select_related("run", "left", "left__party", "right", "right__party",
+                                                     "decided_by_organisation")
+    return _one(rows, public_id, "candidate")
+
+
+@dataclass(frozen=True)
+class MatchDecisionView:
+    """One decision as a viewer may see it: another organisation's reviewer and reason are its provenance."""
+
+    verdict: str
+    verdict_label: str
+    organisation: str
+    decided_at: dt.datetime
+    automatic: bool
+    reason: str | None
+    decided_by: str | None
+
+
+def match_decisions_for(user: Any, candidate: Any) -> list[MatchDecisionView]:
+    """A visible candidate's decisions; who decided and why only for the deciding organisation and the mediator."""
+    actor = require_actor(user)
+    rows = candidate.decisions.filter(candidate__in=match_candidates_for(user)) \
+        .select_related("decided_by", "organisation")
+    views = []
+    for d in rows:
+        shown = actor.is_mediator or d.organisation_id == actor.organisation.pk
+        views.append(MatchDecisionView(
+            verdict=d.verdict, verdict_label=d.get_verdict_display(), organisation=d.organisation.short_name,
+            decided_at=d.decided_at, automatic=d.automatic, reason=d.reason if shown else None,
+            decided_by=d.decided_by.get_username() if shown else None))
+    return views

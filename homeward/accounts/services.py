@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 
@@ -96,6 +96,23 @@ def user_sign_in(*, acting_user: Any) -> None:
 
 
 @audited_service
+def sign_in_attempt(*, request: Any, username: str, password: str) -> Any:
+    """Check a sign-in; the user, or None. A refusal is audited, and so is django-axes' count of it.
+
+    The lock-out bookkeeping that django-axes writes (one row per account and
+    address, cleared after the cool-off) is written here, inside the service,
+    with an audit entry that names the address but not the password tried.
+    """
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        locked = bool(getattr(request, "axes_locked_out", False))
+        audit.record(acting_user=None, action="accounts.sign_in.refused", object_type="user", object_id=None,
+                     after={"username": username, "address": getattr(request, "axes_ip_address", "")},
+                     summary={"locked_out": locked})
+    return user
+
+
+@audited_service
 def user_password_rehash(*, acting_user: Any, raw_password: str) -> None:
     """Store the password just checked under the current hasher; the password itself is unchanged."""
     acting_user.set_password(raw_password)
@@ -126,3 +143,52 @@ def api_token_create(*, user: Any, name: str, acting_user: Any) -> tuple[ApiToke
         object_id=token.public_id, after={"name": name, "user": user.get_username()},
     )
     return token, raw
+
+
+# The second factor (homeward.accounts.mfa). django-otp saves a device on every check (its replay counter,
+# its throttle after wrong codes); those writes happen here, audited.
+
+@audited_service
+def mfa_enrolment_start(*, acting_user: Any, key: str | None = None) -> Any:
+    """A new, unconfirmed authenticator for the user; an earlier unconfirmed one is discarded."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=acting_user, confirmed=False).delete()
+    device = TOTPDevice(user=acting_user, name="authenticator", confirmed=False)
+    if key is not None:
+        device.key = key
+    device.save()
+    audit.record(acting_user=acting_user, action="accounts.mfa.enrolment_start", object_type="user",
+                 object_id=None, summary={"device": device.persistent_id})
+    return device
+
+
+@audited_service
+def mfa_enrolment_confirm(*, acting_user: Any, token: str) -> Any:
+    """Confirm the user's new authenticator with a code from it; the device, or None for a wrong code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=acting_user, confirmed=False).order_by("-id").first()
+    if device is None or not device.verify_token(token):
+        audit.record(acting_user=acting_user, action="accounts.mfa.enrolment_refused", object_type="user",
+                     object_id=None)
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(acting_user=acting_user, action="accounts.mfa.enrolled", object_type="user", object_id=None,
+                 summary={"device": device.persistent_id})
+    return device
+
+
+@audited_service
+def mfa_verify(*, acting_user: Any, token: str) -> Any:
+    """Check a code against the user's confirmed authenticators; the device that took it, or None."""
+    from django_otp import devices_for_user
+
+    for device in devices_for_user(acting_user, confirmed=True):
+        if device.verify_token(token):
+            audit.record(acting_user=acting_user, action="accounts.mfa.verified", object_type="user",
+                         object_id=None, summary={"device": device.persistent_id})
+            return device
+    audit.record(acting_user=acting_user, action="accounts.mfa.refused", object_type="user", object_id=None)
+    return None

@@ -12,6 +12,9 @@ from homeward.accounts import views
 account_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("confirm/", views.confirm_password, name="confirm"),
+    path("otp/", views.otp_verify, name="otp"),
+    path("otp/setup/", views.otp_setup, name="otp_setup"),
 ]
 
 urlpatterns = [

@@ -31,6 +31,7 @@ TERMS_V1: dict[str, Any] = {
         {"name": "Day 1", "date": "2025-06-09", "capacity": 390},
         {"name": "Day 2", "date": "2025-06-10", "capacity": 307},
         {"name": "Day 3", "date": "2025-06-11", "capacity": 303},
+        {"name": "Day 4", "date": "2025-06-14", "capacity": 300},
     ],
     "priorities": ["count", "seriously_wounded", "ill", "under_25", "days_held"],
 }

@@ -33,6 +33,7 @@ from homeward.accounts.scoping import (
     get_talks_for_user,
     talks_for,
 )
+from homeward.accounts.sessions import fresh_sign_in_required
 from homeward.accounts.views import member_required
 from homeward.agreements import policy, services
 from homeward.agreements.choices import AgreementState, ProposalState
@@ -350,6 +351,7 @@ def agreement_add_version(request: HttpRequest, actor: Actor, public_id: Any) ->
 
 @member_required
 @require_POST
+@fresh_sign_in_required
 def agreement_sign(request: HttpRequest, actor: Actor, public_id: Any) -> HttpResponse:
     agreement = get_agreement_for_user(request.user, public_id)
     current = agreement.current_version()

@@ -31,7 +31,8 @@ from homeward.registry.filters import DeclarationFilter
 api = NinjaAPI(
     title="homeward API",
     version="1",
-    description="Registry, imports and audit of homeward. Every call is scoped to the caller's organisation.",
+    description="The registry, imports, agreements, phase plans, handovers, remains and audit of homeward. "
+                "Every call is scoped to the caller's organisation.",
     # The token goes first: a session (or its absence) is CSRF-checked, and that check must
     # not refuse a request that carries a valid bearer token before the token is tried.
     auth=[TokenAuth(), MemberSessionAuth()],
@@ -212,6 +213,8 @@ def verify(request: HttpRequest) -> dict[str, Any]:
 
 def _routers() -> None:
     """Each area's endpoints live with the area, in a Router registered here."""
+    from homeward.audit.api import router as transparency_log
+    from homeward.matching.api import router as matching
     from homeward.operations.api import router as operations
     from homeward.planning.api import router as planning
     from homeward.remains.api import router as remains
@@ -220,6 +223,8 @@ def _routers() -> None:
     api.add_router("/", planning)
     api.add_router("/", operations)
     api.add_router("/remains", remains)
+    api.add_router("/reconciliation", matching)
+    api.add_router("/log", transparency_log)
 
 
 _routers()

@@ -8,10 +8,12 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from homeward.audit import log
 from homeward.audit.guard import current_service
 from homeward.audit.models import AuditEntry, AuditHead
 from homeward_core.transparency.canonical import digest
 from homeward_core.transparency.chain import GENESIS_HASH, ChainEntry, entry_hash
+from homeward_core.transparency.leaves import commitment, new_salt
 
 
 class AuditOutsideService(RuntimeError):
@@ -40,7 +42,7 @@ def record(
     organisation: Any = None,
     summary: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain, in the caller's service transaction.
+    """Append one entry to the chain and its leaf to the transparency log, in the caller's service transaction.
 
     ``before`` and ``after`` are the record's states as plain values; only their
     digests are stored. ``summary`` holds non-personal facts (counts, field
@@ -64,6 +66,7 @@ def record(
         prev_hash=head.last_hash,
     )
     hashed = entry_hash(entry)
+    salt = new_salt()
     saved = AuditEntry.objects.create(
         sequence=entry.sequence,
         occurred_at=now,
@@ -78,7 +81,9 @@ def record(
         summary=summary or {},
         prev_hash=entry.prev_hash,
         entry_hash=hashed,
+        salt=salt,
     )
+    log.append_leaf(entry.sequence - 1, commitment(entry, hashed, salt))
     AuditHead.objects.filter(singleton=1).update(sequence=entry.sequence, last_hash=hashed)
     return saved
 

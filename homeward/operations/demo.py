@@ -1,6 +1,6 @@
-"""The demo's first phase as it happened at the border, through the real services.
+"""The demo's phases as they happened at the border, through the real services.
 
-Day 1's approved plan becomes bus manifests, signed by the three
+Each approved plan becomes bus manifests, signed by the three
 organisations; at the border most are handed over, a few are not presented,
 one refuses in the interview, one is unfit to travel, one is replaced by a
 substitute who meets the terms. The protocol is drawn up and signed, and the
@@ -24,10 +24,10 @@ SIGNERS = ("a.coordinator", "b.coordinator", "mediator")
 BORDER = "Border crossing, neutral zone (demo)"
 
 
-def handover_day_one(agreement: Any, orgs: dict[str, Any], users: dict[str, Any], say: Callable[[str], None]) -> None:
-    plan = PhasePlan.objects.get(agreement=agreement, phase_index=0, state="approved")
+def handover(plan: PhasePlan, orgs: dict[str, Any], users: dict[str, Any], say: Callable[[str], None]) -> None:
+    """An approved phase at the border: manifests signed by all three, an outcome each, the signed protocol."""
     mediator = users["mediator"]
-    say("Day 1 at the border: manifests, signatures, outcomes, the protocol")
+    say(f"{plan.phase_name} at the border: manifests, signatures, outcomes, the protocol")
     manifests = []
     for manifest in services.manifests_from_plan(plan=plan, vehicle_kind="bus", seats=50, acting_user=mediator):
         for signer in SIGNERS:

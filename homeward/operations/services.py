@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from homeward.accounts.choices import OrganisationKind, Role
@@ -22,7 +23,7 @@ from homeward.accounts.signing import sign_for
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
 from homeward.operations import content as documents
-from homeward.operations.choices import AftercareStage, ManifestState, Outcome, VehicleKind
+from homeward.operations.choices import RETURNED, AftercareStage, ManifestState, Outcome, VehicleKind
 from homeward.operations.models import (
     AftercareEvent,
     DocumentSignature,
@@ -241,6 +242,9 @@ def _check_substitute(entry: ManifestEntry, substitute: Declaration | None) -> b
         raise InvalidField("substitute", "The substitute must be held by the same side.")
     if ManifestSeat.objects.filter(plan=manifest.plan, declaration=substitute).exists():
         raise InvalidField("substitute", "The substitute is already on a manifest of this phase.")
+    if HandoverOutcome.objects.filter(Q(entry__declaration=substitute, outcome__in=RETURNED)
+                                      | Q(substitute=substitute)).exists():
+        raise InvalidField("substitute", "The substitute has already been handed over.")
     result = eligibility_of(substitute, manifest.plan)
     if not result.eligible:
         raise InvalidField("substitute", f"The substitute does not meet the agreement's terms: {result.reason()}")

@@ -30,6 +30,7 @@ from homeward.accounts.scoping import (
     planning_agreements_for,
     plans_for,
 )
+from homeward.accounts.sessions import fresh_sign_in_required
 from homeward.accounts.signing import verify_stored
 from homeward.accounts.views import member_required
 from homeward.operations import content, services
@@ -104,6 +105,7 @@ def manifest_detail(request: HttpRequest, actor: Actor, public_id: Any) -> HttpR
 
 @member_required
 @require_POST
+@fresh_sign_in_required
 def manifest_sign(request: HttpRequest, actor: Actor, public_id: Any) -> HttpResponse:
     manifest = get_manifest_for_user(request.user, public_id)
     return _step(request, lambda: redirect("operations:manifest", public_id=manifest.public_id),
@@ -164,6 +166,7 @@ def protocol_create(request: HttpRequest, actor: Actor, public_id: Any) -> HttpR
 
 @member_required
 @require_POST
+@fresh_sign_in_required
 def protocol_sign(request: HttpRequest, actor: Actor, public_id: Any) -> HttpResponse:
     plan = get_plan_for_user(request.user, public_id)
     protocol = plan.protocols.order_by("-version").first()

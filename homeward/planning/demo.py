@@ -2,9 +2,10 @@
 
 Each party shares its list of the people it holds with the other party; the
 other party confirms most identities (the rest are still being checked); a
-few people are held back for proceedings. Then the agreement's first phase is
-planned, adjusted and approved by all three organisations (frozen), the
-second is proposed, the third is a draft.
+few people are held back for proceedings. Then the agreement's first two
+phases are planned (the first adjusted), approved by all three organisations
+(frozen) and taken to the border one after the other; the third is proposed,
+the fourth is a draft.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from homeward.registry.models import Declaration
 
 CONFIRMED_SHARE = 0.93  # of each list, identities the other side has confirmed by the June talks
 PROCEEDINGS_SHARE = 0.01
+DONE_PHASES = 2  # taken to the border before the demo's today
 
 
 def _fraction(text: str) -> float:
@@ -44,18 +46,22 @@ def exchange_lists(orgs: dict[str, Organisation], users: dict[str, Any], say: Ca
                     place="Regional court (demo)", note="Held back for trial (demo).", acting_user=operator[side])
 
 
-def phase_plans(agreement: Any, users: dict[str, Any], say: Callable[[str], None]) -> None:
+def phase_plans(agreement: Any, users: dict[str, Any], say: Callable[[str], None],
+                at_the_border: Callable[[Any], None]) -> None:
+    """Phases 1 and 2 approved and handed over in turn; phase 3 proposed; phase 4 a draft."""
     mediator = users["mediator"]
-    say("planning phase 1; locking in one person, then approval by all three")
-    first = planning.plan_draft(agreement=agreement, phase_index=0, acting_user=mediator)
-    waiting = first.entries.filter(eligible=True, selected=False).order_by("id").first()
-    if waiting is not None:
-        first = planning.plan_adjust(plan=first, declaration=waiting.declaration, kind="lock",
-                                     note="family reunification case raised at the talks", acting_user=mediator)
-    first = planning.plan_propose(plan=first, acting_user=mediator)
-    for approver in ("a.coordinator", "b.coordinator", "mediator"):
-        first = planning.plan_approve(plan=first, acting_user=users[approver])
-    say("planning phase 2 (proposed) and phase 3 (draft)")
-    planning.plan_propose(plan=planning.plan_draft(agreement=agreement, phase_index=1, acting_user=mediator),
-                          acting_user=mediator)
-    planning.plan_draft(agreement=agreement, phase_index=2, acting_user=mediator)
+    for index in range(DONE_PHASES):
+        say(f"planning phase {index + 1}; approval by all three")
+        plan = planning.plan_draft(agreement=agreement, phase_index=index, acting_user=mediator)
+        waiting = plan.entries.filter(eligible=True, selected=False).order_by("id").first()
+        if index == 0 and waiting is not None:
+            plan = planning.plan_adjust(plan=plan, declaration=waiting.declaration, kind="lock",
+                                        note="family reunification case raised at the talks", acting_user=mediator)
+        plan = planning.plan_propose(plan=plan, acting_user=mediator)
+        for approver in ("a.coordinator", "b.coordinator", "mediator"):
+            plan = planning.plan_approve(plan=plan, acting_user=users[approver])
+        at_the_border(plan)
+    say(f"planning phase {DONE_PHASES + 1} (proposed) and phase {DONE_PHASES + 2} (draft)")
+    planning.plan_propose(plan=planning.plan_draft(agreement=agreement, phase_index=DONE_PHASES,
+                                                   acting_user=mediator), acting_user=mediator)
+    planning.plan_draft(agreement=agreement, phase_index=DONE_PHASES + 1, acting_user=mediator)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -207,11 +208,30 @@ def _new_version(agreement: Agreement, phase_index: int, previous: PhasePlan | N
 
 def _taken_in_other_phases(agreement: Agreement, phase_index: int, public_id: dict[int, str],
                            side: dict[str, str]) -> dict[tuple[str, str], str]:
-    """People already in another phase's approved plan are not planned twice."""
-    taken = PlanEntry.objects.filter(plan__agreement=agreement, plan__state=PlanState.APPROVED, selected=True) \
-        .exclude(plan__phase_index=phase_index).values_list("declaration_id", "plan__phase_name")
-    return {(side[public_id[pk]], public_id[pk]): f"already in the approved plan for {name}"
-            for pk, name in taken if pk in public_id}
+    """Who may not be planned again, with the reason.
+
+    People in another phase's approved plan whose handover is still to come,
+    and everyone whose handover under this agreement is settled: returned (as
+    listed or as a substitute), refused repatriation, died, held back for
+    proceedings. Someone not presented, unfit to travel or replaced by a
+    substitute is still held and may be planned again.
+    """
+    outcome_model = apps.get_model("operations", "HandoverOutcome")
+    reasons = {pk: f"already in the approved plan for {name}" for pk, name in PlanEntry.objects.filter(
+        plan__agreement=agreement, plan__state=PlanState.APPROVED, selected=True)
+        .exclude(plan__phase_index=phase_index).values_list("declaration_id", "plan__phase_name")}
+    settled = {"handed_over": "returned in {}", "refused": "refused repatriation at the handover of {}",
+               "died": "died before the handover of {}", "proceedings": "held back for proceedings at {}"}
+    outcomes = outcome_model.objects.filter(entry__manifest__plan__agreement=agreement).order_by("occurred_at", "id")
+    for person, outcome, substitute, name in outcomes.values_list(
+            "entry__declaration_id", "outcome", "substitute_id", "entry__manifest__plan__phase_name"):
+        if outcome in settled:
+            reasons[person] = settled[outcome].format(name)
+        else:  # not presented, unfit, or replaced: still held
+            reasons.pop(person, None)
+        if substitute is not None:
+            reasons[substitute] = f"returned in {name} as a substitute"
+    return {(side[public_id[pk]], public_id[pk]): reason for pk, reason in reasons.items() if pk in public_id}
 
 
 def _store(agreement: Agreement, version: Any, terms: Terms, phase_index: int, previous: PhasePlan | None,

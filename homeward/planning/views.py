@@ -29,6 +29,7 @@ from homeward.accounts.scoping import (
     planning_agreements_for,
     plans_for,
 )
+from homeward.accounts.sessions import fresh_sign_in_required
 from homeward.accounts.views import member_required
 from homeward.planning import services
 from homeward.planning.models import PhasePlan
@@ -169,6 +170,7 @@ def plan_propose(request: HttpRequest, actor: Actor, public_id: Any) -> HttpResp
 
 @member_required
 @require_POST
+@fresh_sign_in_required
 def plan_approve(request: HttpRequest, actor: Actor, public_id: Any) -> HttpResponse:
     plan = get_plan_for_user(request.user, public_id)
     return _step(request, plan, lambda: services.plan_approve(plan=plan, acting_user=request.user))

@@ -9,7 +9,9 @@ to a file beside the database for measuring reconciliation, never into it.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,10 +23,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from homeward.accounts import services as accounts
+from homeward.accounts.mfa import MFA_ROLES
 from homeward.accounts.models import Organisation
 from homeward.agreements.demo import load_agreements
 from homeward.audit.guard import service_context
-from homeward.operations.demo import handover_day_one
+from homeward.matching.demo import reconcile_demo
+from homeward.operations.demo import handover
 from homeward.planning.demo import exchange_lists, phase_plans
 from homeward.registry import imports, services
 from homeward.registry.choices import ImportState
@@ -32,7 +36,8 @@ from homeward.registry.models import Declaration
 from homeward.remains.demo import load_remains
 from homeward_core.demo import DEMO_NOTICE, build_scenario
 
-DEMO_PASSWORD = "homeward-demo-2026"
+# the public password of the fictional demo users, refused in production
+DEMO_PASSWORD = "homeward-demo-2026"  # nosec B105
 
 
 @dataclass(frozen=True)
@@ -135,13 +140,35 @@ def _organisations() -> dict[str, Organisation]:
 
 
 def _users(orgs: dict[str, Organisation]) -> dict[str, Any]:
-    return {
+    users = {
         username: accounts.user_create(
             username=username, password=DEMO_PASSWORD, organisation=orgs[key], role=role,
             full_name=what, acting_user=None, validate=False,
         )
         for username, key, role, what in USERS
     }
+    for username, _key, role, _what in USERS:
+        if role in MFA_ROLES:  # enrolled through the real services, with a key anyone can recompute
+            accounts.mfa_enrolment_start(acting_user=users[username], key=demo_authenticator_key(username))
+            accounts.mfa_enrolment_confirm(acting_user=users[username], token=demo_code(username))
+    return users
+
+
+def demo_authenticator_key(username: str) -> str:
+    """A demo user's authenticator key (hex, 20 bytes): public and fictional like the password."""
+    return hashlib.sha256(f"homeward demo authenticator: {username}".encode()).hexdigest()[:40]
+
+
+def demo_authenticator_secret(username: str) -> str:
+    """The same key in base32, as an authenticator app takes it."""
+    return base64.b32encode(bytes.fromhex(demo_authenticator_key(username))).decode()
+
+
+def demo_code(username: str) -> str:
+    """The current six-digit code of a demo user's authenticator."""
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(bytes.fromhex(demo_authenticator_key(username))).token():06d}"
 
 
 def _import(side: str, kind: str, people: list[Any], user: Any, party: Organisation) -> None:
@@ -220,11 +247,13 @@ def _load(*, seed: int, size: int, say: Callable[[str], None]) -> None:
     exchange_lists(orgs, users, say)
     say(f"ground truth for reconciliation: {_write_truth(scenario)}")
     agreement = load_agreements(orgs=orgs, users=users, say=say)
-    phase_plans(agreement, users, say)
-    handover_day_one(agreement, orgs, users, say)
+    phase_plans(agreement, users, say, at_the_border=lambda plan: handover(plan, orgs, users, say))
     load_remains(agreement, orgs, users, say)
+    reconcile_demo(scenario, orgs, users, say)
 
 
-def sign_ins() -> list[tuple[str, str, str, str]]:
+def sign_ins() -> list[tuple[str, str, str, str, str]]:
+    """(username, password, authenticator key or '', role, who) of the demo users present."""
     known = {u.username for u in get_user_model().objects.filter(username__in=[u[0] for u in USERS])}
-    return [(name, DEMO_PASSWORD, role, what) for name, _key, role, what in USERS if name in known]
+    return [(name, DEMO_PASSWORD, demo_authenticator_secret(name) if role in MFA_ROLES else "", role, what)
+            for name, _key, role, what in USERS if name in known]

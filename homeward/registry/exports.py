@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from homeward.accounts import scoping
+from homeward.accounts.sessions import fresh_sign_in_required
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
 from homeward.registry.filters import DeclarationFilter
@@ -103,6 +104,7 @@ def export_record(*, acting_user: Any, file_format: str, count: int, filters: di
 
 @login_required
 @require_POST
+@fresh_sign_in_required
 def export_declarations(request: HttpRequest) -> HttpResponse:
     """CSV (default) or XLSX of the registry list as filtered, limited to what the user may see.
 

@@ -125,7 +125,8 @@ class _NewRows:
         except sqlite3.OperationalError:  # too many attached (commits inside one long transaction)
             return self.write_each(staged)
         marks = ", ".join("?" * len(self.constants))
-        copy = (f"INSERT INTO {self.table} ({self.names}) SELECT {', '.join(STAGED_COLUMNS)}, {marks} "
+        # table, column and schema names are this module's constants; values are bound
+        copy = (f"INSERT INTO {self.table} ({self.names}) SELECT {', '.join(STAGED_COLUMNS)}, {marks} "  # nosec B608
                 f"FROM {schema}.rows WHERE rowid > ? AND rowid <= ?")
         for start in range(0, total, SLICE):
             raw.execute(copy, (*self.constants, start, start + SLICE))
@@ -148,7 +149,8 @@ class _NewRows:
     def write_each(self, staged: StagedRows) -> int:
         """Any database: the staged rows read back and inserted with one prepared statement per chunk."""
         marks = ", ".join(["%s"] * (len(STAGED_COLUMNS) + len(self.constants)))
-        insert = f"INSERT INTO {self.table} ({self.names}) VALUES ({marks})"
+        # table and column names are this module's constants; values are bound
+        insert = f"INSERT INTO {self.table} ({self.names}) VALUES ({marks})"  # nosec B608
         total, done = staged.count("rows"), 0
         with connection.cursor() as cursor:
             for chunk in staged.chunks("rows"):

@@ -31,6 +31,7 @@ from homeward.accounts.scoping import (
     history_for,
     import_batches_for,
     interviews_for,
+    match_candidates_for,
     plan_entries_of_person_for,
 )
 from homeward.accounts.views import member_required
@@ -135,6 +136,15 @@ def _field_label(name: str) -> str:
     return str(field.label) if field is not None and field.label else name
 
 
+def _match_candidates(user: Any, declaration: Declaration) -> list[Any]:
+    """Reconciliation candidates involving this person that the user may see (both records visible)."""
+    from django.db.models import Q
+
+    rows = match_candidates_for(user).filter(Q(left=declaration) | Q(right=declaration), superseded=False)
+    return list(rows.select_related("left", "left__party", "right", "right__party")
+                .order_by("-match_probability")[:20])
+
+
 def _render_detail(
     request: HttpRequest, actor: Actor, declaration: Declaration,
     form: DeclarationCorrectionForm | None, *, conflict: VersionConflict | None = None,
@@ -156,6 +166,7 @@ def _render_detail(
         "health_records": health_records_for(request.user, declaration),
         "interviews": interviews_for(request.user, declaration),
         "plan_entries": plan_entries_of_person_for(request.user, declaration),
+        "match_candidates": _match_candidates(request.user, declaration),
         "sees_internal_note": actor.sees_internal_note_of(declaration),
         "form": form,
         "conflict": conflict,

@@ -8,13 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from homeward.agreements.models import Agreement
+from homeward.matching.choices import Verdict
+from homeward.matching.models import MatchCandidate
 from homeward.operations.choices import RETURNED, AftercareStage
 from homeward.operations.ledger import eligibility_of
 from homeward.operations.models import AftercareEvent, HandoverOutcome
 from homeward.planning.facts import held_declarations
 from homeward.planning.models import PhasePlan, PlanEntry
 from homeward.registry.models import Declaration
+from homeward.remains.progress import progress_for
 from homeward_core.ledger.statement import Returned
 
 
@@ -45,6 +50,9 @@ class Completion:
     held: dict[str, int]  # side -> still held (declared held, not crossed)
     sought: dict[str, int]  # side -> the party's own missing still on its sought list
     crossed: dict[str, int]
+    # side -> remains that side handed over which the receiver has counted and not yet identified (units minus
+    # identified individuals: an estimate, as one unit may hold several people); empty without a remains clause
+    unidentified: dict[str, int]
 
 
 def completion(agreement: Agreement) -> Completion:
@@ -61,11 +69,25 @@ def completion(agreement: Agreement) -> Completion:
         bucket = crossed if pk in crossed_ids else held
         bucket[sides[party_id]] += 1
     sought = {sides[party_id]: n for party_id, n in _sought_counts(agreement)}
-    return Completion(held, {"a": sought.get("a", 0), "b": sought.get("b", 0)}, crossed)
+    remains = progress_for(agreement) or ()
+    return Completion(held, {"a": sought.get("a", 0), "b": sought.get("b", 0)}, crossed,
+                      {p.side: p.unidentified for p in remains})
 
 
 def _sought_counts(agreement: Agreement) -> Any:
+    """Sought declarations per party, less those a "same person" decision links to someone who crossed."""
     from django.db.models import Count
 
     return (Declaration.objects.filter(kind="sought", party_id__in=(agreement.party_a_id, agreement.party_b_id))
-            .values_list("party_id").annotate(n=Count("pk")))
+            .exclude(linked_to_crossed(agreement)).values_list("party_id").annotate(n=Count("pk")))
+
+
+def linked_to_crossed(agreement: Agreement) -> Q:
+    """Declarations a current "same person" verdict links to someone handed over (or substituted in) under it."""
+    outcomes = HandoverOutcome.objects.filter(entry__manifest__plan__agreement=agreement)
+    crossed = (Q(pk__in=outcomes.filter(outcome="handed_over").values("entry__declaration_id"))
+               | Q(pk__in=outcomes.filter(outcome="substituted").values("substitute_id")))
+    crossed_ids = Declaration.objects.filter(crossed).values("pk")
+    same = MatchCandidate.objects.filter(verdict=Verdict.SAME)
+    return (Q(pk__in=same.filter(right_id__in=crossed_ids).values("left_id"))
+            | Q(pk__in=same.filter(left_id__in=crossed_ids).values("right_id")))

@@ -141,7 +141,8 @@ def _evaluate(predicate: Predicate, facts: PersonFacts, terms: Terms, day: date,
     if isinstance(predicate, All):
         verdict = False if False in verdicts else None if None in verdicts else True
     else:
-        assert isinstance(predicate, AnyOf)
+        # narrows the type for the checker; true by construction above
+        assert isinstance(predicate, AnyOf)  # nosec B101
         verdict = True if True in verdicts else None if None in verdicts else False
     return verdict, findings
 

@@ -127,4 +127,4 @@ def _scores_only(linker: Linker, predictions: Any) -> pd.DataFrame:
     wanted = [name for name in names
               if name.startswith(("unique_id_", "source_dataset_", "match_", "gamma_", "bf_"))]
     columns = ", ".join(wanted)  # plain identifiers: no quoting, which differs between DuckDB and Spark
-    return linker.misc.query_sql(f"select {columns} from {predictions.physical_name}", output_type="pandas")
+    return linker.misc.query_sql(f"select {columns} from {predictions.physical_name}", output_type="pandas")  # nosec B608

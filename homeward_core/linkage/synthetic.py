@@ -100,7 +100,7 @@ def people(count: int, rng: random.Random, *, brothers: float = 0.04) -> list[Pe
 
 def linked_lists(n_left: int, n_right: int, n_links: int, *, seed: int = 0) -> LinkedLists:
     """Two lists sharing ``n_links`` men, the rest on one list only; record ids are shuffled."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311
     crowd = people(n_left + n_right - n_links, rng)
     rng.shuffle(crowd)
     shared, only_left, only_right = crowd[:n_links], crowd[n_links:n_left], crowd[n_left:]

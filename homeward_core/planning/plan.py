@@ -75,7 +75,8 @@ class Plan:
 def reference_day(terms: Terms, phase: int | None, today: date) -> date:
     if phase is not None and terms.phases and terms.phases[phase].day is not None:
         day = terms.phases[phase].day
-        assert day is not None
+        # narrows the type for the checker; true by construction above
+        assert day is not None  # nosec B101
         return day
     return terms.reference_date or today
 

@@ -25,7 +25,8 @@ class PartialDate:
         if self.month is not None and not 1 <= self.month <= 12:
             raise DateError(f"month {self.month} does not exist")
         if self.day is not None:
-            assert self.month is not None
+            if self.month is None:
+                raise DateError("a day without a month is not a date")
             try:
                 dt.date(self.year, self.month, self.day)
             except ValueError:

@@ -22,6 +22,7 @@ def test_it_renders_the_terms_in_plain_words(june, signed_in, name):
                   "“Ill, as certified” or “Under 25 on the reference date”",
                   "Hands over at least 1,000 people", "Head count", "N for N",
                   "remains of at least 6,000 dead, in 4 transfers", "Day 1", "390", "Day 2", "307", "Day 3", "303",
+                  "Day 4",
                   "Most people exchanged", "Longest held", "Under 25 years old on the day of the phase"):
         assert shown in page, shown
     assert "Scale of equivalents" not in page

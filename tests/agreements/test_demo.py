@@ -17,7 +17,8 @@ def test_the_june_talks_reach_a_signed_agreement_in_force(world, june):
     version = june.current_version()
     terms = version.parsed()
     assert [(p.name, str(p.day), p.capacity["a"]) for p in terms.phases] == [
-        ("Day 1", "2025-06-09", 390), ("Day 2", "2025-06-10", 307), ("Day 3", "2025-06-11", 303)]
+        ("Day 1", "2025-06-09", 390), ("Day 2", "2025-06-10", 307), ("Day 3", "2025-06-11", 303),
+        ("Day 4", "2025-06-14", 300)]
     assert terms.quota["a"].at_least == terms.quota["b"].at_least == 1000
     assert terms.remains.at_least_per_side == 6000 and terms.remains.transfers == 4
     assert terms.priorities == ("count", "seriously_wounded", "ill", "under_25", "days_held")

@@ -45,9 +45,9 @@ def test_per_category_parity_names_its_categories():
 def test_changes_are_listed_by_path():
     old = terms()
     new = terms(quota={"at_least": 1200}, remains={"at_least_per_side": 6000},
-                phases=[*old["phases"], {"name": "Day 4", "capacity": 100}])
+                phases=[*old["phases"], {"name": "Day 5", "capacity": 100}])
     assert changes(old, new) == [
-        'phases.3: added {"capacity": 100, "name": "Day 4"}',
+        'phases.4: added {"capacity": 100, "name": "Day 5"}',
         "quota.at_least: 1000 → 1200",
         'remains.transfers: removed (was 4)',
     ]

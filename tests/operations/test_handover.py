@@ -162,3 +162,31 @@ def test_a_correction_is_a_new_version_signed_again(exchange: Exchange, approved
     assert corrected.entries.count() == manifest.entries.count() - 1
     rows = DocumentSignature.objects.filter(kind="manifest", document_id=manifest.public_id)
     assert all(problem == "" for _, problem in verify_stored("manifest", content.manifest_content(manifest), rows))
+
+
+def test_the_next_phase_plans_around_what_happened_at_the_border(exchange: Exchange, approved) -> None:  # noqa: ANN001
+    """A returned substitute is never planned or substituted again; a man not presented is still held."""
+    from homeward.planning import services as planning
+
+    world = exchange.world
+    manifest = next(m for m in signed_manifests(exchange, approved) if m.side == "a")
+    first, second = manifest.entries.order_by("id")
+    spare = next(p for p in exchange.held_by_a if not p.manifest_entries.exists())
+    services.handover_record(entry=first, outcome="substituted", substitute=spare, occurred_at=NOW,
+                             place="Border", acting_user=world.mara)
+    services.handover_record(entry=second, outcome="not_presented", occurred_at=NOW, place="Border",
+                             acting_user=world.mara)
+    day2 = planning.plan_draft(agreement=exchange.agreement, phase_index=1, acting_user=world.mara)
+    entries = {e.declaration_id: e for e in day2.entries.filter(side="a")}
+    assert not entries[spare.pk].selected and "returned in Day 1 as a substitute" in entries[spare.pk].reason
+    assert entries[second.declaration_id].eligible, entries[second.declaration_id].reason
+    assert not entries[first.declaration_id].selected or "returned" not in entries[first.declaration_id].reason
+
+    day2 = planning.plan_propose(plan=day2, acting_user=world.mara)
+    for user in (world.carol, exchange.bea, world.mara):
+        day2 = planning.plan_approve(plan=day2, acting_user=user)
+    entry = next(m for m in signed_manifests(exchange, day2) if m.side == "a").entries.first()
+    with pytest.raises(services.InvalidField, match="already been handed over"):
+        services.handover_record(entry=entry, outcome="substituted", substitute=spare, occurred_at=NOW,
+                                 place="Border", acting_user=world.mara)
+    assert not HandoverOutcome.objects.filter(entry=entry).exists()

@@ -104,3 +104,22 @@ def test_the_statement_counts_records_and_suppresses_small_cells_in_public(excha
     assert "fewer than 5 returned" in public and "2 returned" not in public
     assert "Still held by" in public
     assert client_for(world.medic).get(url).status_code == 404
+
+
+def test_signing_on_an_old_sign_in_asks_for_the_password_and_signs_nothing(exchange: Exchange, approved) -> None:  # noqa: ANN001
+    import time
+
+    from homeward.accounts.sessions import AUTH_AT
+
+    world = exchange.world
+    manifest = services.manifests_from_plan(plan=approved, vehicle_kind="bus", seats=10, acting_user=world.mara)[0]
+    client = client_for(world.carol)
+    session = client.session
+    session[AUTH_AT] = time.time() - 3600
+    session.save()
+    url = f"/operations/manifests/{manifest.public_id}/sign/"
+    response = client.post(url, HTTP_REFERER=f"http://testserver/operations/manifests/{manifest.public_id}/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/confirm/?next=")
+    htmx = client.post(url, HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 204 and htmx["HX-Redirect"].startswith("/accounts/confirm/")
+    assert not DocumentSignature.objects.filter(document_id=manifest.public_id).exists()

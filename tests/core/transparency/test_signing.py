@@ -21,7 +21,7 @@ KEY = new_private_key()
 OTHER = new_private_key()
 TRUSTED = {key_id(public_key_of(KEY)): public_key_of(KEY)}
 documents = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers(-(2**53 - 1), 2**53 - 1) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=20,
 )

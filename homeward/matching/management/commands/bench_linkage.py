@@ -22,7 +22,7 @@ import json
 import os
 import platform
 import resource
-import subprocess
+import subprocess  # nosec B404
 import sys
 import tempfile
 import time
@@ -76,7 +76,7 @@ class Command(BaseCommand):
     def _child(self, kind: str, folder: str) -> dict[str, Any]:
         self.stderr.write(f"running {kind} …")
         command = [sys.executable, "-m", "homeward.cli", "bench_linkage", "--child", f"{kind}:{folder}"]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, check=False)  # nosec B603
         lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
         if done.returncode != 0 or not lines:
             raise CommandError(f"bench {kind} failed: {done.stderr[-2000:]}")
@@ -123,7 +123,7 @@ def _homeward(folder: Path | None) -> dict[str, Any]:
     from homeward_core.linkage.features import feature_table
     from homeward_core.linkage.files import read_records, write_links
 
-    assert folder is not None
+    assert folder is not None  # nosec B101
     load, started = os.getloadavg(), time.perf_counter()
     left, right = read_records(folder / "left.csv", side="left"), read_records(folder / "right.csv", side="right")
     scored = link_scores(left, right)
@@ -144,7 +144,7 @@ def _plain(folder: Path | None) -> dict[str, Any]:
     from homeward_core.linkage.evaluate import accuracy
     from homeward_core.linkage.files import read_records
 
-    assert folder is not None
+    assert folder is not None  # nosec B101
     load, started = os.getloadavg(), time.perf_counter()
     left, right = read_records(folder / "left.csv", side="left"), read_records(folder / "right.csv", side="right")
     pairs = plain_splink(left, right)

@@ -21,7 +21,7 @@ import os
 import platform
 import random
 import resource
-import subprocess
+import subprocess  # nosec B404
 import sys
 import tempfile
 import time
@@ -44,7 +44,8 @@ def _name_pools(seed: int) -> tuple[list[str], list[str], list[str]]:
     from homeward_core.demo.names import patronymic
     from homeward_core.demo.people import typo
 
-    rng = random.Random(seed)
+    # synthetic benchmark data, not security
+    rng = random.Random(seed)  # nosec B311
     surnames = list(Provider.last_names_male)
     surnames += [typo(rng.choice(surnames), "абвгдежзиіклмнопрстуфхцчшщюя", rng) for _ in range(30_000)]
     given = list(Provider.first_names_male)
@@ -62,7 +63,8 @@ def write_roster(path: Path, rows: int, seed: int = 7) -> None:
     """
     from homeward_core.names import transliterate
 
-    rng = random.Random(seed)
+    # synthetic benchmark data, not security
+    rng = random.Random(seed)  # nosec B311
     surnames, given, patronymics = _name_pools(seed)
     latin = {surname: transliterate(surname, "uk_kmu_2010") for surname in surnames}
     with path.open("w", encoding="utf-8", newline="") as out:
@@ -194,7 +196,8 @@ class Command(BaseCommand):
         env = dict(os.environ, HOMEWARD_DATA_DIR=str(data_dir), HOMEWARD_DATABASE_URL="",
                    HOMEWARD_ENV="development", HOMEWARD_IMPORT_MAX_BYTES=str(2 * 1024**3))
         command = [sys.executable, "-m", "homeward.cli", "bench_import", "--stage", stage, "--file", str(roster)]
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        # argv is this interpreter and this command, no shell
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # nosec B603
         lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
         if done.returncode != 0 or not lines:
             raise CommandError(f"bench stage {stage} failed: {done.stderr[-2000:]}")

@@ -24,8 +24,10 @@ class Command(BaseCommand):
         if not loaded:
             self.stdout.write("Demo scenario already loaded; nothing added.")
         table = Table(title="homeward demo sign-ins (fictional data, development only)")
-        for column in ("username", "password", "role", "who"):
+        for column in ("username", "password", "authenticator key", "role", "who"):
             table.add_column(column)
         for row in sign_ins():
             table.add_row(*row)
-        Console(width=110).print(table)
+        Console(width=150).print(table)
+        self.stdout.write("Coordinators give a code from an authenticator app with that key at sign-in "
+                          "(or run `homeward demo-code USERNAME`).")

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from homeward.matching.tasks import fail_interrupted
 from homeward.registry.tasks import resume_interrupted, sweep_staging
 
 
@@ -21,5 +22,8 @@ class Command(BaseCommand):
         resumed = resume_interrupted()
         if resumed:
             self.stdout.write(f"Re-queued {resumed} interrupted import step(s).")
+        failed = fail_interrupted()
+        if failed:
+            self.stdout.write(f"Marked {failed} reconciliation run(s) a crash interrupted as failed.")
         worker_args = ["--batch"] if options["batch"] else []
         call_command("db_worker", *worker_args, "--interval", "0.5")
