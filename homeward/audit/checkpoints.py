@@ -102,7 +102,15 @@ def witness_register(*, organisation: Organisation, name: str, vkey: str, acting
 
 @audited_service
 def cosignature_add(*, checkpoint: Checkpoint, line: str, acting_user: Any) -> Cosignature:
-    """Keep a witness's cosignature of ``checkpoint``: only the submitter's own witness's, only if it verifies."""
+    """Keep a witness's cosignature of ``checkpoint``: only the submitter's own witness's, only if it verifies.
+
+    Only those who manage a witness (``runs_witness``: coordinators and auditors, not of a medical service)
+    hand in its lines, as only they register it; anyone else is refused for their role (403), whatever the line.
+    """
+    actor = scoping.actor_for(acting_user)
+    if actor is None or not actor.runs_witness:
+        raise scoping.NotAllowed("Only an organisation's coordinators and auditors hand in its witness's "
+                                 "cosignatures.")
     try:
         signature = notes.parse_signature_line(line.strip())
     except notes.NoteInvalid as error:

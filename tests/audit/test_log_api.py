@@ -84,6 +84,22 @@ def test_a_party_cannot_hand_in_the_other_partys_cosignature(world, witnessed):
     assert kept.status_code == 201 and kept.json()["cosigned_by"] == ["b.example/witness"]
 
 
+def test_only_those_who_manage_a_witness_hand_in_its_cosignatures(world, witnessed):
+    """Party A's operator holding A's witness's valid line is refused for the role (403), as for registering a
+    witness; A's coordinator, who manages the witness, hands the same line in."""
+    from homeward.audit import checkpoints
+
+    checkpoint = checkpoints.checkpoint_issue(acting_user=None)
+    line = witnessed.cosign("a.example/witness", checkpoint.note, checkpoint.size)
+    url = f"/api/log/checkpoints/{checkpoint.size}/cosignatures"
+    for user in (world.alice, world.medic):
+        refused = client_for(user).post(url, {"line": line}, content_type="application/json")
+        assert refused.status_code == 403, (user, refused.status_code)
+    assert not checkpoint.cosignatures.exists()
+    kept = client_for(world.carol).post(url, {"line": line}, content_type="application/json")
+    assert kept.status_code == 201 and kept.json()["cosigned_by"] == ["a.example/witness"]
+
+
 def test_bad_proof_requests_are_refused_naming_the_field(world, witnessed):
     client = client_for(world.alice)
     assert client.get("/api/log/consistency?old_size=0").json()["field"] == "old_size"

@@ -136,6 +136,17 @@ SEES_B_REMAINS = may(B_OP, MEDIATOR)
 # read-only users and the mediator may not (403); the holding party and others do not see him (404).
 AFTERCARE_OF_A_MAN = may(A_EDITORS, forbid={*A_READERS, MEDIATOR})
 
+# Reconciliation (docs/reconciliation.md): the parties and the mediator; the medical service and observers take no
+# part (the pages answer them 403 before any record; the API's lists are empty and its ids 404). A run is seen
+# by the parties whose lists it compared (``A``: party A's sought list against party B's held roster, so B too;
+# ``B``: B's duplicates). A candidate only by a party whose record it involves AND that may see both records
+# (``A``: A's man and B's record shared with A; ``M``: A's man and B's unshared record, the mediator's alone;
+# ``B``: two of B's own unshared records). Editors of the parties and the mediator's decide; readers may not.
+RECONCILERS = NEGOTIATORS
+NOT_RECONCILING = frozenset({MEDIC, OBSERVER})
+# Who may hand in a cosignature: coordinators and auditors of an organisation that runs a witness.
+WITNESS_RUNNERS = frozenset({A_COORD, A_AUD, MEDIATOR, OBSERVER})
+
 POLICY: tuple[Row, ...] = (
     # Accounts -------------------------------------------------------------------------------------------
     page("home", none=role(MEMBERS)),
@@ -309,4 +320,39 @@ POLICY: tuple[Row, ...] = (
         A=may(B_OP, forbid=PARTY_A | {MEDIATOR})),
     api("GET /api/remains/agreements/{public_id}/progress", record="agreement", A=may(NEGOTIATORS, OBSERVER),
         B=may(B_OP, MEDIATOR, OBSERVER)),
+    # Reconciliation: runs, the review queue, candidates and decisions ------------------------------------
+    page("matching:index", none=role(RECONCILERS), note="the runs the user's organisation took part in"),
+    page("matching:index", "POST", none=role(A_EDITORS, B_OP, MEDIATOR),
+         note="the start form, sent empty: the mediator's editors (any run) and the parties' (their own "
+              "duplicates) get its errors"),
+    page("matching:queue", none=role(RECONCILERS), note="scoped: a party's own candidates whose records it sees"),
+    page("matching:run", record="run", A=may(RECONCILERS, forbid=NOT_RECONCILING),
+         B=may(B_OP, MEDIATOR, forbid=NOT_RECONCILING)),
+    page("matching:candidate", record="candidate", A=may(PARTY_A, MEDIATOR, forbid=NOT_RECONCILING),
+         B=may(B_OP, MEDIATOR, forbid=NOT_RECONCILING), M=may(MEDIATOR, forbid=NOT_RECONCILING)),
+    page("matching:candidate", "POST", record="candidate",
+         A=may(A_EDITORS, MEDIATOR, forbid={*A_READERS, *NOT_RECONCILING}),
+         B=may(B_OP, MEDIATOR, forbid=NOT_RECONCILING), M=may(MEDIATOR, forbid=NOT_RECONCILING),
+         note="a decision, sent empty: the deciding organisation's editors and the mediator's get its errors"),
+    api("GET /api/reconciliation/runs", none=may(MEMBERS), note="scoped: others get an empty list"),
+    api("POST /api/reconciliation/runs", body="run", none=role(A_EDITORS, MEDIATOR),
+        note="party A's duplicates: its own editors and the mediator's; nobody else may (403)"),
+    api("GET /api/reconciliation/runs/{public_id}", record="run", A=may(RECONCILERS), B=may(B_OP, MEDIATOR)),
+    api("GET /api/reconciliation/candidates", none=may(MEMBERS), note="scoped: others get an empty page"),
+    api("GET /api/reconciliation/candidates/{public_id}", record="candidate", A=may(PARTY_A, MEDIATOR),
+        B=may(B_OP, MEDIATOR), M=may(MEDIATOR)),
+    api("POST /api/reconciliation/candidates/{public_id}/decisions", record="candidate_to_decide", body="verdict",
+        A=may(A_EDITORS, MEDIATOR, forbid=A_READERS), B=may(B_OP, MEDIATOR), M=may(MEDIATOR),
+        note="a candidate of its own (tests/security/world.py), decided by the mediator: A's editors get 409"),
+    # Transparency log: checkpoints and proofs (hashes only), cosignatures, exports ------------------------
+    api("GET /api/log/checkpoint", none=may(MEMBERS), note="hashes only: every member"),
+    api("GET /api/log/checkpoints/{size}", none=may(MEMBERS)),
+    api("GET /api/log/consistency", query="old_size=1", none=may(MEMBERS)),
+    api("GET /api/log/inclusion", query="index=0", none=may(MEMBERS)),
+    api("POST /api/log/checkpoints/{size}/cosignatures", body="cosignature",
+        none=role(WITNESS_RUNNERS),
+        note="party A's witness's line: A's coordinator hands it in (201), the other witness runners get 400 "
+             "(already cosigned, not their organisation's witness); other roles may not (403)"),
+    api("GET /api/log/export", none=role(A_AUD, MEDIATOR, OBSERVER),
+        note="auditors and the mediator; a party's auditor gets only its own entries opened (the canary scan)"),
 )

@@ -98,13 +98,15 @@ def _url(w: SecurityWorld, row: Row, owner: str) -> str:
     public_id = GHOST_ID if owner == GHOST else w.ids.get((row.record, owner))
     ids = {"public_id": public_id} if row.record else {}
     if row.is_api:
-        url = row.key.split(" ", 1)[1].format(number=1, **ids)
+        url = row.key.split(" ", 1)[1].format(number=1, size=w.ids.get(("checkpoint", "-")), **ids)
     else:
         kwargs = {**ids, "number": 1} if row.key == "agreements:terms_json" else ids
         url = reverse(row.key, kwargs=kwargs or None)
-    if row.query:
+    if row.query and "{" in row.query:
         kind = row.query.split("{", 1)[1].split("}", 1)[0]
         url += "?" + row.query.replace("{" + kind + "}", str(w.ids[(kind, "A")]))
+    elif row.query:
+        url += "?" + row.query
     return url
 
 
@@ -144,6 +146,9 @@ def _body(w: SecurityWorld, name: str, owner: str) -> dict[str, Any]:
         "export": {"format": "csv"},
         "draft_page": {"agreement": str(ids[("exchange", "A")]), "phase": 1},
         "version_page": {"terms": json.dumps(TERMS_V1), "note": "again"},
+        "run": {"job": "duplicates", "left_party": str(base.party_a.public_id)},
+        "verdict": {"verdict": "unsure", "reason": "needs the unit's records"},
+        "cosignature": {"line": w.cosignature},
     }
     return bodies[name]
 

@@ -6,7 +6,9 @@ reasons and custody notes — also on records B shared with A —, B's import
 files and batches, B's sought list, B's talks, proposals, agreement and
 transfer with a third party, B's identifications) and of mediator-only and
 medical-only data (interview contents, health details, on every party's
-records). Party A's users then crawl everything they can reach: every page
+records), and of party B's reconciliation (its duplicates run's records and decision reasons, its
+reviewers' reasons on candidates party A sees too) and the mediator's reasons on party A's candidates.
+Party A's users then crawl everything they can reach: every page
 linked from the home page (same origin, GET only), every API GET with every
 id they discover and with party B's ids, both exports (XLSX decoded), and the
 error pages for party B's ids. No response may contain a canary.
@@ -116,6 +118,18 @@ def query_variants(w: SecurityWorld) -> list[str]:
               "/api/declarations?kind=sought&limit=500", f"/api/plans?agreement={exchange}",
               f"/api/manifests?plan={plan}", f"/api/remains/transfers?agreement={w.ids[('agreement', 'B')]}",
               f"/api/remains/identifications?agreement={w.ids[('remains_agreement', 'A')]}"]
+    # Reconciliation: every state of the queue, narrowed to party B's run and records, both runs by id.
+    b_run, b_person, a_run = w.ids[("run", "B")], w.ids[("declaration", "B")], w.ids[("run", "A")]
+    for state in ("open", "decided", "all"):
+        for narrowed in ("", f"&run={b_run}", f"&run={a_run}", f"&declaration={b_person}", "&job=duplicates"):
+            found.append(f"/reconciliation/queue/?state={state}{narrowed}")
+            found.append(f"/api/reconciliation/candidates?state={state}{narrowed}&limit=500")
+    found += [f"/reconciliation/runs/{a_run}/", "/api/reconciliation/runs?limit=500",
+              f"/reconciliation/candidates/{w.ids[('candidate', 'A-and-B')]}/"]
+    # The transparency log: the export with consistency proofs, and every checkpointed size's proofs.
+    size = w.ids[("checkpoint", "-")]
+    found += [f"/api/log/export?since=1&since={size // 2}", f"/api/log/checkpoints/{size}",
+              f"/api/log/consistency?old_size=1&size={size}", f"/api/log/inclusion?index=0&size={size}"]
     return found
 
 
@@ -180,6 +194,9 @@ def test_party_a_reaches_no_canary(db: Any) -> None:
           f"{len(scan.hits)} hits")
     # The crawl reached the record party B shared with party A, where B's note, reasons and custody notes live.
     assert f"GET /registry/{w.ids[('declaration', 'B-shared')]}/" in scan.paths
+    # ... and the candidates where another organisation's decision (its reason hidden) is shown to party A.
+    for kind in (("candidate_to_decide", "A"), ("candidate", "A-and-B")):
+        assert f"GET /reconciliation/candidates/{w.ids[kind]}/" in scan.paths, kind
     assert not scan.hits, "party A read what it must not:\n" + "\n".join(sorted(f"{c} in {p}" for p, c in scan.hits))
     _positive_control(w)
 
@@ -190,8 +207,12 @@ def _positive_control(w: SecurityWorld) -> None:
     people = [ids[("declaration", owner)] for owner in ("A", "B", "M", "B-shared", "B-sought")]
     reads = {
         "b_op": [f"/registry/{ids[('declaration', o)]}/" for o in ("B", "B-shared", "B-sought")]
-        + [f"/registry/imports/{ids[('import', 'B')]}/", f"/agreements/talks/{ids[('talks', 'B')]}/"],
-        "mediator": [f"/registry/{person}/" for person in people] + [f"/agreements/talks/{ids[('talks', 'B')]}/"],
+        + [f"/registry/imports/{ids[('import', 'B')]}/", f"/agreements/talks/{ids[('talks', 'B')]}/"]
+        + [f"/reconciliation/candidates/{ids[('candidate', k)]}/" for k in ("B", "A-and-B")]
+        + ["/reconciliation/queue/?state=all", "/api/reconciliation/candidates?state=all"],
+        "mediator": [f"/registry/{person}/" for person in people] + [f"/agreements/talks/{ids[('talks', 'B')]}/"]
+        + [f"/reconciliation/candidates/{ids[k]}/" for k in (("candidate_to_decide", "A"), ("candidate", "M"),
+                                                        ("candidate", "B"))],
     }
     found: dict[str, set[str]] = {}
     for persona, paths in reads.items():
@@ -203,9 +224,11 @@ def _positive_control(w: SecurityWorld) -> None:
         exports(client, scan, w)
         found[persona] = {canary for _, canary in scan.hits}
     for label in ("B-held-surname", "B-held-internal_note", "B-shared-reason", "B-sought-reason",
-                  "B-import-filename", "BC-talks-title", "B-custody-note"):
+                  "B-import-filename", "BC-talks-title", "B-custody-note", "B-dup0-surname", "B-dup1-given",
+                  "B-dup-decision-reason", "B-decision-reason"):
         assert any(label in canary for canary in found["b_op"]), label
-    for label in ("interview-A", "interview-B", "health-A-details", "health-B-details", "BC-talks-title", "C-surname"):
+    for label in ("interview-A", "interview-B", "health-A-details", "health-B-details", "BC-talks-title", "C-surname",
+                  "mediator-decision-reason", "B-dup-decision-reason", "B-held-surname"):
         assert any(label in canary for canary in found["mediator"]), label
     print(f"positive control: party B's operator reads {len(found['b_op'])} of the canaries, "
           f"the mediator {len(found['mediator'])}")

@@ -7,7 +7,12 @@ and its approved plan). Owners, as the policy table names them:
 - ``A``: party A's own record (or one party A takes part in: the talks, the A–B agreements and plans);
 - ``B``: party B's record that party A has no part in (unshared declarations, B's imports, talks and an
   agreement between party B and a third party C, a transfer under it, B's own identifications);
-- ``M``: a record only the mediator sees among the personas (a third party's declaration).
+- ``M``: a record only the mediator sees among the personas (a third party's declaration; a reconciliation
+  candidate pairing party A's man with party B's unshared record).
+
+Reconciliation: a run over both parties' lists (``A``: both parties see it) and party B's duplicates run
+(``B``), with candidates and decisions (see ``_reconciliation``); the transparency log: a checkpoint of the
+whole world and party A's witness's cosignature of it.
 
 Party B's text and every field that is mediator-only (interview contents) or medical-only (health details)
 carries a unique canary string, listed in ``World.canaries``, that no response to party A may contain.
@@ -18,19 +23,29 @@ from __future__ import annotations
 import datetime as dt
 import io
 import secrets
+import shutil
 import string
+import tempfile
 from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
 from typing import Any
+
+from django.core.management import call_command
 
 from homeward.accounts import services as accounts
 from homeward.agreements import services as agreements
 from homeward.agreements.demo import TERMS_V1
+from homeward.audit import checkpoints
+from homeward.matching import services as matching
 from homeward.operations import services as operations
 from homeward.registry import imports
 from homeward.registry import services as registry
 from homeward.remains import services as remains
 from homeward.remains.services import CountedUnit
+from tests.audit.transparency_setup import Witnessed
 from tests.conftest import PASSWORD, build_world, declare
+from tests.matching.conftest import proposal, stored_run
 from tests.planning.conftest import _held, make_agreement
 from tests.remains.conftest import DAY, make_remains
 
@@ -47,6 +62,7 @@ class SecurityWorld:
     canaries: list[str] = field(default_factory=list)
     base: Any = None
     base_c: Any = None  # party C, the third party of party B's other talks
+    cosignature: str = ""  # party A's witness's cosignature line for the latest checkpoint
 
     def canary(self, label: str) -> str:
         # Letters only: names refuse digits on import.
@@ -213,6 +229,75 @@ def _operations(w: SecurityWorld, base: Any) -> None:
     w.ids[("returned_to_a", "A")] = next(d.public_id for d in returned if d.party_id == base.party_b.pk)
 
 
+def _reconciliation(w: SecurityWorld, base: Any) -> None:
+    """A run over both parties' lists (the mediator's) and party B's own duplicates run, with decisions.
+
+    The engine's proposals are given at its seam (as tests/matching does); everything else goes through the
+    services. Candidates: ``A`` party A's sought man and party B's record shared with A (decided by A); ``M``
+    A's sought man and B's unshared held one (only the mediator sees it); ``B`` two of B's own unshared
+    records in B's duplicates run, decided by B with a reason; ``A-and-B`` A's man shared with B and B's
+    shared one, decided by B (A sees the verdict, never B's reason).
+    ``candidate_to_decide`` is a second one of each owner for the API's decisions, so that the mediator's
+    decision there (the last allowed writer) does not make the page's candidate the mediator's; party A's is
+    already decided by the mediator, with a reason A must not read (so A's editors get 409 there).
+    """
+    from homeward.registry.models import Declaration
+
+    b_held, b_shared = (Declaration.objects.get(public_id=w.ids[("declaration", k)]) for k in ("B", "B-shared"))
+    a_sought = [declare(base.alice, base.party_a, kind="sought", surname="Бондаренко", given_name="Петро",
+                        external_ref=f"A-SOUGHT-{n}") for n in range(3)]
+    registry.declaration_share(declaration=a_sought[2], organisation=base.party_b, purpose="request list",
+                               acting_user=base.alice)
+    cross = stored_run(base.mara, "sought_held", base.party_a, base.party_b,
+                       [proposal(a_sought[0], b_shared), proposal(a_sought[1], b_shared),
+                        proposal(a_sought[0], b_held), proposal(a_sought[2], b_shared)])
+    # Party B's duplicates: its held man and two more like him, none shared.
+    b_dups = [declare(base.bob, base.party_b, **_canary_values(w, f"B-dup{n}")) for n in range(2)]
+    dups = stored_run(base.bob, "duplicates", base.party_b, None,
+                      [proposal(b_held, b_dups[0]), proposal(b_held, b_dups[1])])
+    candidates = {(c.left_id, c.right_id): c for run in (cross, dups) for c in run.candidates.all()}
+
+    def of(left: Any, right: Any) -> Any:
+        return candidates[tuple(sorted((left.pk, right.pk)))]
+
+    a_candidate, a_other, m_candidate, both = (of(a_sought[0], b_shared), of(a_sought[1], b_shared),
+                                               of(a_sought[0], b_held), of(a_sought[2], b_shared))
+    b_candidate, b_other = of(b_held, b_dups[0]), of(b_held, b_dups[1])
+    matching.decision_record(candidate=a_candidate, verdict="unsure", reason="A's own reason",
+                             acting_user=base.alice)
+    matching.decision_record(candidate=a_other, verdict="unsure", reason=w.canary("mediator-decision-reason"),
+                             acting_user=base.mara)
+    matching.decision_record(candidate=b_candidate, verdict="same", reason=w.canary("B-dup-decision-reason"),
+                             acting_user=base.bob)
+    matching.decision_record(candidate=both, verdict="not_same", reason=w.canary("B-decision-reason"),
+                             acting_user=base.bob)
+    w.ids.update({("run", "A"): cross.public_id, ("run", "B"): dups.public_id,
+                  ("candidate", "A"): a_candidate.public_id, ("candidate", "B"): b_candidate.public_id,
+                  ("candidate", "M"): m_candidate.public_id, ("candidate", "A-and-B"): both.public_id,
+                  ("candidate_to_decide", "A"): a_other.public_id, ("candidate_to_decide", "B"): b_other.public_id,
+                  ("candidate_to_decide", "M"): m_candidate.public_id})
+
+
+def _transparency_log(w: SecurityWorld, base: Any) -> None:
+    """Party A's witness (its coordinator submits the lines), a signed checkpoint of the whole world, and A's
+    witness's cosignature of it for the matrix to hand in (tests/audit/transparency_setup.py, one witness)."""
+    folder = Path(tempfile.mkdtemp(prefix="homeward-security-"))
+    try:
+        name = "a.example/witness"
+        witnessed = Witnessed(folder, {name: base.carol})
+        out = StringIO()
+        witnessed.states[name] = folder / "a.json"
+        call_command("witness", "init", "--state", str(witnessed.states[name]), "--name", name,
+                     "--origin", checkpoints.origin(), "--log-key", checkpoints.log_verifier().vkey(), stdout=out)
+        checkpoints.witness_register(organisation=base.party_a, name=name, vkey=out.getvalue().strip(),
+                                     acting_user=base.carol)
+        checkpoint = checkpoints.checkpoint_issue(acting_user=None)
+        w.cosignature = witnessed.cosign(name, checkpoint.note, checkpoint.size)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    w.ids[("checkpoint", "-")] = checkpoint.size
+
+
 def build_security_world() -> SecurityWorld:
     base = build_world()
     made = make_remains(base)  # berta (B coordinator), fiona (B medical officer), the June agreement, transfers
@@ -233,4 +318,6 @@ def build_security_world() -> SecurityWorld:
     _negotiations(w, base, made.agreement)
     _remains(w, base, made)
     _operations(w, base)
+    _reconciliation(w, base)
+    _transparency_log(w, base)  # last: its checkpoint covers every entry the world wrote
     return w
