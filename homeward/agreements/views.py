@@ -51,14 +51,10 @@ from homeward.agreements.models import Agreement, AgreementVersion, Proposal, Ta
 from homeward.agreements.services import AgreementConflict, AgreementError, InvalidField
 from homeward.agreements.timeline import SHOW, timeline
 from homeward.agreements.wording import changes, terms_view
+from homeward.lib.fragments import wants_fragment as _wants_fragment
 from homeward_core.eligibility import TermsError, schema
 
 T = TypeVar("T")
-
-
-def _wants_fragment(request: HttpRequest) -> bool:
-    # A history restore after a cache miss needs the whole page, not the fragment.
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _require_reader(actor: Actor) -> None:

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -29,6 +28,7 @@ from homeward.accounts.scoping import (
     reconciliation_runs_for,
 )
 from homeward.accounts.views import member_required
+from homeward.lib.fragments import render_page_or_fragment as _render
 from homeward.matching import policy, services, waterfall
 from homeward.matching.choices import Band, Job, RunState, Verdict
 from homeward.matching.comparison import compare
@@ -39,17 +39,6 @@ from homeward.registry import progress as progress_files
 
 QUEUE_PAGE = 50
 RUN_PAGE = 50
-
-
-def _wants_fragment(request: HttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _render(request: HttpRequest, page: str, fragment: str, context: dict[str, Any],
-            status: int = 200) -> HttpResponse:
-    response = render(request, fragment if _wants_fragment(request) else page, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _require_reader(actor: Actor) -> None:

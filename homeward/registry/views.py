@@ -35,6 +35,7 @@ from homeward.accounts.scoping import (
     plan_entries_of_person_for,
 )
 from homeward.accounts.views import member_required
+from homeward.lib.fragments import wants_fragment as _wants_fragment
 from homeward.registry import imports, progress, tasks
 from homeward.registry.choices import ImportState
 from homeward.registry.filters import DeclarationFilter
@@ -50,11 +51,6 @@ from homeward.registry.services import InvalidField, RegistryError, VersionConfl
 
 PAGE_SIZE = 50
 IMPORTS_PAGE_SIZE = 25
-
-
-def _wants_fragment(request: HttpRequest) -> bool:
-    # A history restore after a cache miss needs the whole page, not the fragment.
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @member_required

@@ -20,7 +20,6 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -38,6 +37,8 @@ from homeward.accounts.scoping import (
     remains_transfers_for,
 )
 from homeward.accounts.views import member_required
+from homeward.lib.fragments import render_page_or_fragment as _render
+from homeward.lib.fragments import wants_fragment as _wants_fragment
 from homeward.remains import policy, services
 from homeward.remains.errors import InvalidField, RemainsConflict, RemainsError
 from homeward.remains.forms import (
@@ -54,10 +55,6 @@ T = TypeVar("T")
 PAGE_SIZE = 100
 
 
-def _wants_fragment(request: HttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 def _attempt(form: Any, write: Callable[[], T]) -> tuple[T | None, int]:
     """Run a service; a refusal goes next to its field (or on top) and gives the status to answer with."""
     try:
@@ -68,13 +65,6 @@ def _attempt(form: Any, write: Callable[[], T]) -> tuple[T | None, int]:
         on_form = isinstance(exc, InvalidField) and exc.field in form.fields
         form.add_error(exc.field if on_form else None, exc.problem if on_form else str(exc))
         return None, 409 if isinstance(exc, RemainsConflict) else 400
-
-
-def _render(request: HttpRequest, page: str, fragment: str, context: dict[str, Any],
-            status: int = 200) -> HttpResponse:
-    response = render(request, fragment if _wants_fragment(request) else page, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _require_reader(actor: Actor) -> None:
