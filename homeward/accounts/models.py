@@ -94,3 +94,40 @@ class SigningKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation.short_name} {self.key_id}"
+
+
+class TrustRootVersion(models.Model):
+    """One version of an agreement's trust root: which keys speak for party A, party B and the mediator.
+
+    The content is the canonical document of homeward_core.transparency.trustroot; it is in force once
+    each of the three organisations has signed it (and, after a key change, endorsed it with the key
+    the previous version listed). A version never changes; a new key means a new version.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.PROTECT, related_name="trust_roots")
+    version = models.PositiveIntegerField()
+    content = models.JSONField()
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["agreement", "version"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "version"], name="trust_root_version_once")]
+
+
+class TrustRootSignature(models.Model):
+    """One organisation's signature on a trust root version, by one of its keys."""
+
+    root = models.ForeignKey(TrustRootVersion, on_delete=models.PROTECT, related_name="signatures")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10)
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=100)
+    content_sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["root", "key_id"], name="trust_root_key_signs_once")]

@@ -38,6 +38,11 @@ def _read_private(identifier: str) -> bytes:
     return (key_store() / f"{identifier}.key").read_bytes()
 
 
+def private_key(identifier: str) -> bytes:
+    """The private half of one of the organisations' keys, current or retired, from the key store."""
+    return _read_private(identifier)
+
+
 @audited_service
 def signing_key_issue(*, organisation: Organisation, acting_user: Any) -> SigningKey:
     """A new key for the organisation; its current key, if any, is retired (old signatures still verify)."""

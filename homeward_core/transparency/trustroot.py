@@ -41,6 +41,7 @@ from homeward_core.transparency.signing import (
 )
 
 FORMAT = "homeward-trust-root/1"
+CHAIN_FORMAT = "homeward-trust-roots/1"
 KIND = "trust-root"
 ROLES = ("party_a", "party_b", "mediator")
 STATUSES = ("active", "retired", "revoked")
@@ -154,6 +155,11 @@ def parse_signed_root(data: bytes) -> SignedRoot:
     if not isinstance(raw["signatures"], list):
         raise TrustError("'signatures' is a list")
     return SignedRoot(root, tuple(_signature_from(s) for s in raw["signatures"]))
+
+
+def root_from_content(raw: Any) -> TrustRoot:
+    """A trust root from its content (as ``TrustRoot.content()`` gives it); TrustError when malformed."""
+    return _root_from(raw)
 
 
 def _root_from(raw: Any) -> TrustRoot:
@@ -305,5 +311,23 @@ def verify_document(kind: str, content: Any, signature: DetachedSignature, *, ro
         raise TrustError(str(error)) from None
 
 
-__all__ = ["FORMAT", "ROLES", "Member", "RootKey", "SignedRoot", "TrustError", "TrustRoot", "member_from_keys",
-           "parse_signed_root", "public_key_of", "sign_root", "verify_chain", "verify_document", "verify_root"]
+def parse_chain(data: bytes) -> list[SignedRoot]:
+    """Every version of a root, oldest first, from an export (``{"format": ..., "versions": [...]}``)."""
+    try:
+        raw = json.loads(data.decode("utf-8"), object_pairs_hook=_strict_object, parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise TrustError("the export is not UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise TrustError(f"the export is not JSON ({error.msg} at byte {error.pos})") from None
+    if not isinstance(raw, dict) or raw.get("format") != CHAIN_FORMAT or not isinstance(raw.get("versions"), list):
+        raise TrustError(f"not a trust root export ({CHAIN_FORMAT})")
+    return [parse_signed_root(canonical_bytes(version)) for version in raw["versions"]]
+
+
+def chain_bytes(versions: Sequence[SignedRoot]) -> bytes:
+    return canonical_bytes({"format": CHAIN_FORMAT, "versions": [json.loads(v.to_json()) for v in versions]})
+
+
+__all__ = ["CHAIN_FORMAT", "FORMAT", "ROLES", "Member", "RootKey", "SignedRoot", "TrustError", "TrustRoot",
+           "chain_bytes", "member_from_keys", "parse_chain", "parse_signed_root", "public_key_of",
+           "root_from_content", "sign_root", "verify_chain", "verify_document", "verify_root"]
