@@ -40,6 +40,7 @@ def enrol(client: Client) -> str:
 def test_a_coordinator_must_enrol_before_seeing_anything(world: World) -> None:
     client = password_only(world.carol)
     assert client.get("/registry/")["Location"] == "/accounts/otp/setup/"
+    assert 'class="main-nav"' not in client.get("/accounts/otp/setup/").content.decode()  # no links to nowhere
     assert client.get("/api/declarations").status_code == 403
     secret = enrol(client)
     assert client.get("/registry/").status_code == 200
