@@ -26,6 +26,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from homeward.accounts.scoping import NotAllowed
+
 AUTH_AT = "homeward_auth_at"  # when the password was last given (sign-in or confirmation)
 SEEN_AT = "homeward_seen_at"  # the last request, to the minute
 SIGNED_IN_AT = "homeward_signed_in_at"  # the sign-in itself: the absolute limit counts from here
@@ -72,8 +74,7 @@ def fresh_sign_in_required(view: Callable[..., HttpResponse]) -> Callable[..., H
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        confirmed = request.session.get(AUTH_AT)
-        if confirmed is not None and time.time() - confirmed <= settings.HOMEWARD_REAUTH_SECONDS:
+        if signed_in_recently(request):
             return view(request, *args, **kwargs)
         back = request.get_full_path() if request.method == "GET" else _referring_page(request)
         url = f"{reverse('accounts:confirm')}?{urlencode({'next': back})}"
@@ -84,6 +85,24 @@ def fresh_sign_in_required(view: Callable[..., HttpResponse]) -> Callable[..., H
         return redirect(url)
 
     return wrapper
+
+
+def signed_in_recently(request: HttpRequest) -> bool:
+    """The password was given (at sign-in or on the confirmation page) within the re-authentication window."""
+    confirmed = request.session.get(AUTH_AT) if hasattr(request, "session") else None
+    return confirmed is not None and time.time() - confirmed <= settings.HOMEWARD_REAUTH_SECONDS
+
+
+def require_fresh_sign_in(request: HttpRequest) -> None:
+    """The API's counterpart of :func:`fresh_sign_in_required`, for the same signing and approving steps.
+
+    A call made with the browser session needs a recent password like the page
+    does; a call with an API token is exempt, the token being a credential of
+    its own that its user issued while signed in and can revoke.
+    """
+    if getattr(request, "homeward_token", None) is None and not signed_in_recently(request):
+        raise NotAllowed("Signing and approving need your password from the last few minutes: confirm it at "
+                         "/accounts/confirm/ and try again.")
 
 
 def _referring_page(request: HttpRequest) -> str:

@@ -15,7 +15,6 @@ import base64
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from homeward.accounts.choices import Role
@@ -31,7 +30,6 @@ from homeward_core.transparency.trustroot import (
     RootKey,
     RootSignature,
     SignedRoot,
-    TrustError,
     TrustRoot,
     chain_bytes,
     root_from_content,
@@ -75,9 +73,8 @@ def trust_root_propose(*, agreement: Any, acting_user: Any) -> TrustRootVersion:
     now = timezone.now().replace(microsecond=0)
     root = TrustRoot(before.version + 1 if before else 1, now, now + VALIDITY, members,
                      before.digest() if before else None)
-    with transaction.atomic():
-        row = TrustRootVersion.objects.create(agreement=agreement, version=root.version, content=root.content(),
-                                              created_at=timezone.now(), created_by=acting_user)
+    row = TrustRootVersion.objects.create(agreement=agreement, version=root.version, content=root.content(),
+                                          created_at=timezone.now(), created_by=acting_user)
     audit.record(acting_user=acting_user, action="accounts.trust_root.propose", object_type="trust_root",
                  object_id=row.public_id, after=root.content(), summary={"version": root.version})
     return row
@@ -128,7 +125,3 @@ def trust_root_export(agreement: Any) -> bytes:
     if not versions:
         raise TrustRootError("This agreement has no trust root yet.")
     return chain_bytes([signed(v) for v in versions])
-
-
-__all__ = ["TrustError", "TrustRootError", "latest", "signed", "trust_root_export", "trust_root_propose",
-           "trust_root_sign"]

@@ -17,6 +17,7 @@ from ninja import Router, Status
 
 from homeward.accounts import scoping
 from homeward.accounts.models import Organisation
+from homeward.accounts.sessions import require_fresh_sign_in
 from homeward.agreements import services
 from homeward.agreements.models import Agreement, Talks
 from homeward.agreements.schemas import (
@@ -168,6 +169,7 @@ def add_version(request: HttpRequest, public_id: uuid.UUID, payload: VersionIn) 
 def sign_version(request: HttpRequest, public_id: uuid.UUID, number: int, payload: SignIn) -> Any:
     """The caller's organisation signs this version (its coordinator); 409 when already signed or superseded."""
     version = get_version(request, public_id, number)
+    require_fresh_sign_in(request)
     try:
         services.agreement_sign(version=version, signed_on=payload.signed_on, acting_user=request.user)
     except services.AgreementError as exc:

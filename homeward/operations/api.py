@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from homeward.accounts import scoping
+from homeward.accounts.sessions import require_fresh_sign_in
 from homeward.accounts.signing import verify_stored
 from homeward.api.schemas import ErrorSchema
 from homeward.operations import content, services
@@ -114,6 +115,7 @@ def make_manifests(request: HttpRequest, payload: ManifestsIn) -> Any:
 @router.post("/manifests/{public_id}/sign", response={200: ManifestSchema, 400: ErrorSchema})
 def sign_manifest(request: HttpRequest, public_id: uuid.UUID) -> Any:
     manifest = scoping.get_manifest_for_user(request.user, public_id)
+    require_fresh_sign_in(request)
     try:
         return _manifest(request, services.manifest_sign(manifest=manifest, acting_user=request.user))
     except RegistryError as exc:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from homeward.accounts import scoping
+from homeward.accounts.sessions import require_fresh_sign_in
 from homeward.api.schemas import ErrorSchema
 from homeward.planning import services
 from homeward.planning.models import PhasePlan
@@ -167,6 +168,7 @@ def propose_plan(request: HttpRequest, public_id: uuid.UUID) -> Any:
 @router.post("/plans/{public_id}/approve", response={200: PlanSchema, 400: ErrorSchema})
 def approve_plan(request: HttpRequest, public_id: uuid.UUID) -> Any:
     plan = scoping.get_plan_for_user(request.user, public_id)
+    require_fresh_sign_in(request)
     try:
         return _plan(services.plan_approve(plan=plan, acting_user=request.user))
     except RegistryError as exc:

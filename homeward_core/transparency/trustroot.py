@@ -107,9 +107,12 @@ class SignedRoot:
     root: TrustRoot
     signatures: tuple[RootSignature, ...]
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"root": self.root.content(),
+                "signatures": [{"role": s.role, **s.signature.as_dict()} for s in self.signatures]}
+
     def to_json(self) -> bytes:
-        return canonical_bytes({"root": self.root.content(), "signatures": [
-            {"role": s.role, **s.signature.as_dict()} for s in self.signatures]})
+        return canonical_bytes(self.as_dict())
 
 
 def member_from_keys(role: str, organisation: str, name: str, keys: Sequence[tuple[bytes, str]]) -> Member:
@@ -140,15 +143,22 @@ def _no_constant(name: str) -> Any:
     raise TrustError(f"the document holds {name}, which is not JSON")
 
 
+def _strict_json(data: bytes, what: str) -> Any:
+    """JSON that means one thing only: UTF-8, no repeated members, no NaN or Infinity."""
+    try:
+        return json.loads(data.decode("utf-8"), object_pairs_hook=_strict_object, parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise TrustError(f"the {what} is not UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise TrustError(f"the {what} is not JSON ({error.msg} at byte {error.pos})") from None
+
+
 def parse_signed_root(data: bytes) -> SignedRoot:
     """A signed root from its JSON bytes; TrustError for anything that is not exactly one well-formed root."""
-    try:
-        text = data.decode("utf-8")
-        raw = json.loads(text, object_pairs_hook=_strict_object, parse_constant=_no_constant)
-    except UnicodeDecodeError:
-        raise TrustError("the document is not UTF-8") from None
-    except json.JSONDecodeError as error:
-        raise TrustError(f"the document is not JSON ({error.msg} at byte {error.pos})") from None
+    return _signed_root_from(_strict_json(data, "document"))
+
+
+def _signed_root_from(raw: Any) -> SignedRoot:
     if not isinstance(raw, dict) or set(raw) != {"root", "signatures"}:
         raise TrustError("a signed root has exactly the members 'root' and 'signatures'")
     root = _root_from(raw["root"])
@@ -313,19 +323,14 @@ def verify_document(kind: str, content: Any, signature: DetachedSignature, *, ro
 
 def parse_chain(data: bytes) -> list[SignedRoot]:
     """Every version of a root, oldest first, from an export (``{"format": ..., "versions": [...]}``)."""
-    try:
-        raw = json.loads(data.decode("utf-8"), object_pairs_hook=_strict_object, parse_constant=_no_constant)
-    except UnicodeDecodeError:
-        raise TrustError("the export is not UTF-8") from None
-    except json.JSONDecodeError as error:
-        raise TrustError(f"the export is not JSON ({error.msg} at byte {error.pos})") from None
+    raw = _strict_json(data, "export")
     if not isinstance(raw, dict) or raw.get("format") != CHAIN_FORMAT or not isinstance(raw.get("versions"), list):
         raise TrustError(f"not a trust root export ({CHAIN_FORMAT})")
-    return [parse_signed_root(canonical_bytes(version)) for version in raw["versions"]]
+    return [_signed_root_from(version) for version in raw["versions"]]
 
 
 def chain_bytes(versions: Sequence[SignedRoot]) -> bytes:
-    return canonical_bytes({"format": CHAIN_FORMAT, "versions": [json.loads(v.to_json()) for v in versions]})
+    return canonical_bytes({"format": CHAIN_FORMAT, "versions": [v.as_dict() for v in versions]})
 
 
 __all__ = ["CHAIN_FORMAT", "FORMAT", "ROLES", "Member", "RootKey", "SignedRoot", "TrustError", "TrustRoot",

@@ -46,3 +46,26 @@ def test_a_bad_outcome_names_its_field_and_others_get_nothing(exchange: Exchange
     for user in (world.medic, world.otto):
         assert client_for(user).get(f"/api/manifests/{manifest.public_id}").status_code == 404
         assert client_for(user).get(f"/api/agreements/{exchange.agreement.public_id}/ledger").status_code == 404
+
+
+def test_signing_over_the_api_on_an_old_session_is_refused_but_a_token_signs(exchange: Exchange,  # noqa: ANN001
+                                                                             approved) -> None:
+    import time
+
+    from homeward.accounts.services import api_token_create
+    from homeward.accounts.sessions import AUTH_AT
+    from homeward.operations.models import DocumentSignature
+
+    world = exchange.world
+    manifest = services.manifests_from_plan(plan=approved, vehicle_kind="bus", seats=10, acting_user=world.mara)[0]
+    client = client_for(world.carol)
+    session = client.session
+    session[AUTH_AT] = time.time() - 3600
+    session.save()
+    refused = client.post(f"/api/manifests/{manifest.public_id}/sign")
+    assert refused.status_code == 403 and "/accounts/confirm/" in refused.json()["detail"]
+    assert not DocumentSignature.objects.filter(document_id=manifest.public_id).exists()
+    _token, raw = api_token_create(user=world.carol, name="signing desk", acting_user=world.carol)
+    signed = Client().post(f"/api/manifests/{manifest.public_id}/sign", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert signed.status_code == 200
+    assert DocumentSignature.objects.filter(document_id=manifest.public_id).count() == 1
