@@ -201,6 +201,12 @@ HOMEWARD_SESSION_IDLE_SECONDS = envint("HOMEWARD_SESSION_IDLE_SECONDS", 30 * 60)
 # Coordinators (who approve and sign) must enrol an authenticator; anyone enrolled gives a code at sign-in.
 HOMEWARD_MFA_REQUIRED = envbool("HOMEWARD_MFA_REQUIRED", True)
 OTP_TOTP_ISSUER = "homeward"
+# Security keys (WebAuthn): the relying party is the site's domain; assertions from any other origin are refused.
+HOMEWARD_WEBAUTHN_RP_ID = env("HOMEWARD_WEBAUTHN_RP_ID", ALLOWED_HOSTS[0] if PRODUCTION and ALLOWED_HOSTS
+                              else "localhost")
+HOMEWARD_WEBAUTHN_ORIGINS = envlist("HOMEWARD_WEBAUTHN_ORIGINS", f"https://{HOMEWARD_WEBAUTHN_RP_ID}" if PRODUCTION
+                                    else "http://localhost:8000")
+HOMEWARD_WEBAUTHN_CHALLENGE_SECONDS = 300
 HOMEWARD_REAUTH_SECONDS = envint("HOMEWARD_REAUTH_SECONDS", 10 * 60)  # signing, approving, exporting
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

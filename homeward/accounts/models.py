@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django_otp.models import Device
 
 from homeward.accounts.choices import OrganisationKind, Role
 
@@ -131,3 +132,23 @@ class TrustRootSignature(models.Model):
     class Meta:
         ordering = ["signed_at", "id"]
         constraints = [models.UniqueConstraint(fields=["root", "key_id"], name="trust_root_key_signs_once")]
+
+
+class SecurityKey(Device):
+    """A user's WebAuthn security key (FIDO2 authenticator), a second factor beside TOTP.
+
+    A django-otp device, so a session verified with it counts as verified
+    everywhere a code would. Only the credential's id and public key are kept;
+    ``sign_count`` is the authenticator's signature counter, which must grow
+    (a cloned key shows a counter that does not).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    credential_id = models.BinaryField(max_length=1023, unique=True)
+    public_key = models.BinaryField(max_length=1023, help_text="COSE_Key of the credential.")
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "created_at", "id"]

@@ -192,3 +192,70 @@ def mfa_verify(*, acting_user: Any, token: str) -> Any:
             return device
     audit.record(acting_user=acting_user, action="accounts.mfa.refused", object_type="user", object_id=None)
     return None
+
+
+# Security keys (homeward.accounts.security_keys): registration, removal, and each signature's counter, audited.
+
+@audited_service
+def security_key_register(*, acting_user: Any, challenge: bytes, response: bytes | str, name: str) -> tuple[Any, str]:
+    """Keep the key that answered the registration ``challenge``: (the key, "") or (None, why it was refused)."""
+    from homeward.accounts.models import SecurityKey
+    from homeward.accounts.security_keys import CeremonyRefused, verify_registration
+
+    try:
+        verified = verify_registration(challenge, response)
+        if SecurityKey.objects.filter(credential_id=verified.credential_id).exists():
+            raise CeremonyRefused("This security key is already registered.")
+    except CeremonyRefused as refused:
+        audit.record(acting_user=acting_user, action="accounts.security_key.refused", object_type="user",
+                     object_id=None, summary={"ceremony": "register"})
+        return None, str(refused)
+    key = SecurityKey.objects.create(
+        user=acting_user, name=(name.strip() or "security key")[:64], confirmed=True,
+        credential_id=verified.credential_id, public_key=verified.credential_public_key,
+        sign_count=verified.sign_count, created_at=timezone.now())
+    audit.record(acting_user=acting_user, action="accounts.security_key.register", object_type="security_key",
+                 object_id=key.public_id, after={"name": key.name, "credential": verified.credential_id.hex()},
+                 summary={"device": key.persistent_id})
+    return key, ""
+
+
+@audited_service
+def security_key_remove(*, key: Any, acting_user: Any) -> None:
+    """A user removes one of their own security keys."""
+    from django_otp import devices_for_user
+
+    from homeward.accounts.mfa import mfa_required
+    from homeward.accounts.scoping import NotAllowed
+
+    if key.user_id != acting_user.pk:
+        raise NotAllowed("You can remove only your own security keys.")
+    if mfa_required(acting_user) and not any(d != key for d in devices_for_user(acting_user, confirmed=True)):
+        raise NotAllowed("Your role needs a second factor: set up another one before removing your last.")
+    public_id = key.public_id
+    key.delete()
+    audit.record(acting_user=acting_user, action="accounts.security_key.remove", object_type="security_key",
+                 object_id=public_id)
+
+
+@audited_service
+def security_key_authenticate(*, acting_user: Any, challenge: bytes, response: bytes | str) -> tuple[Any, str]:
+    """Check a security key's signature over ``challenge``: (the key, "") or (None, why it was refused).
+
+    The key's signature counter moves on with each accepted signature; one
+    that does not grow is refused, as a cloned key would show.
+    """
+    from homeward.accounts.security_keys import CeremonyRefused, key_for_assertion, verify_assertion
+
+    try:
+        key, credential = key_for_assertion(acting_user, response)
+        counter = verify_assertion(challenge, key, credential)
+    except CeremonyRefused as refused:
+        audit.record(acting_user=acting_user, action="accounts.mfa.refused", object_type="user", object_id=None,
+                     summary={"ceremony": "security_key"})
+        return None, str(refused)
+    key.sign_count, key.last_used_at = counter, timezone.now()
+    key.save(update_fields=["sign_count", "last_used_at"])
+    audit.record(acting_user=acting_user, action="accounts.mfa.verified", object_type="user", object_id=None,
+                 summary={"device": key.persistent_id})
+    return key, ""

@@ -179,6 +179,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the user's authenticator."""
     from django_otp import login as otp_login
     from django_otp import user_has_device
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from homeward.accounts import services
 
@@ -186,6 +187,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     if not user_has_device(request.user):
         return redirect("accounts:otp_setup")
+    from homeward.accounts.models import SecurityKey
+
+    has_key = SecurityKey.objects.filter(user=request.user, confirmed=True).exists()
+    has_code = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    if has_key and request.method == "GET" and not (has_code and request.GET.get("method") == "code"):
+        return render(request, "registration/otp_key.html", {"title": _("Second factor"), "has_code": has_code})
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = services.mfa_verify(acting_user=request.user, token=form.cleaned_data["token"])
@@ -199,7 +206,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                                       "try waits longer: wait a few seconds, then enter the code shown then."))
         else:
             form.add_error("token", _("That code is wrong or was already used; wait for the next one."))
-    return render(request, "registration/otp.html", {"form": form, "title": _("Second factor")})
+    return render(request, "registration/otp.html", {"form": form, "title": _("Second factor"), "has_key": has_key})
 
 
 @login_required

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import os
 import secrets
 import shutil
 import string
@@ -43,6 +45,7 @@ from homeward.registry import imports
 from homeward.registry import services as registry
 from homeward.remains import services as remains
 from homeward.remains.services import CountedUnit
+from tests.accounts.soft_authenticator import RP_ID, SoftAuthenticator, b64url
 from tests.audit.transparency_setup import Witnessed
 from tests.conftest import PASSWORD, build_world, declare
 from tests.matching.conftest import proposal, stored_run
@@ -298,6 +301,20 @@ def _transparency_log(w: SecurityWorld, base: Any) -> None:
     w.ids[("checkpoint", "-")] = checkpoint.size
 
 
+def _security_keys(w: SecurityWorld, base: Any) -> None:
+    """A security key of a user of party A, of party B and of the mediator: none of them a persona."""
+    for owner, name, organisation in (("A", "kasia", base.party_a), ("B", "kira", base.party_b),
+                                      ("M", "milan", base.mediator)):
+        holder = accounts.user_create(username=name, password=PASSWORD, organisation=organisation, role="operator",
+                                      acting_user=None, validate=False)
+        challenge = os.urandom(32)
+        answer = SoftAuthenticator().create({"challenge": b64url(challenge), "rp": {"id": RP_ID}})
+        key, why = accounts.security_key_register(acting_user=holder, challenge=challenge,
+                                                  response=json.dumps(answer), name=f"{name}'s key")
+        assert key is not None, why
+        w.ids[("security_key", owner)] = key.public_id
+
+
 def build_security_world() -> SecurityWorld:
     base = build_world()
     made = make_remains(base)  # berta (B coordinator), fiona (B medical officer), the June agreement, transfers
@@ -319,5 +336,6 @@ def build_security_world() -> SecurityWorld:
     _remains(w, base, made)
     _operations(w, base)
     _reconciliation(w, base)
+    _security_keys(w, base)
     _transparency_log(w, base)  # last: its checkpoint covers every entry the world wrote
     return w
