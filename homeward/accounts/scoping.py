@@ -267,6 +267,27 @@ def import_batches_for(user: Any) -> QuerySet[ImportBatch]:
     return ImportBatch.objects.filter(party=actor.organisation)
 
 
+def corrections_for(user: Any) -> QuerySet[Any]:
+    """Superseded versions of the user's own party's declarations: its own provenance, nobody else's."""
+    from homeward.registry.models import DeclarationVersion
+
+    actor = actor_for(user)
+    if actor is None or not actor.is_party:
+        return DeclarationVersion.objects.none()
+    return DeclarationVersion.objects.filter(
+        declaration__in=declarations_for(user).filter(party=actor.organisation).values("pk"))
+
+
+def examinations_for(user: Any) -> QuerySet[HealthRecord]:
+    """Certified health findings on every record the user sees, for those who see health details."""
+    from homeward.registry.models import HealthRecord
+
+    actor = actor_for(user)
+    if actor is None or not actor.sees_health:
+        return HealthRecord.objects.none()
+    return HealthRecord.objects.filter(declaration__in=declarations_for(user).values("pk"))
+
+
 def get_import_batch_for_user(user: Any, public_id: Any) -> ImportBatch:
     found = import_batches_for(user).filter(public_id=_uuid_or_404(public_id)).first()
     if found is None:
@@ -368,6 +389,18 @@ def witnesses_for(user: Any) -> QuerySet[Any]:
     if actor is None or not actor.runs_witness:
         return Witness.objects.none()
     return Witness.objects.filter(organisation=actor.organisation, retired_at__isnull=True)
+
+
+def trust_root_versions_for(user: Any) -> QuerySet[Any]:
+    """Trust root versions of the agreements the user's organisation signs: party A, party B, the mediator."""
+    from homeward.accounts.models import TrustRootVersion
+
+    actor = actor_for(user)
+    if actor is None or not (actor.is_party or actor.is_mediator):
+        return TrustRootVersion.objects.none()
+    org = actor.organisation
+    return TrustRootVersion.objects.filter(
+        Q(agreement__party_a=org) | Q(agreement__party_b=org) | Q(agreement__mediator=org))
 
 
 # Remains: a transfer and its units are the sender's, the receiver's and the agreement's mediator's.

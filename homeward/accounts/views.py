@@ -12,7 +12,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,21 +19,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from homeward.accounts.scoping import (
-    Actor,
-    actor_for,
-    audit_entries_for,
-    declarations_for,
-    import_batches_for,
-)
+from homeward.accounts import home as overview
+from homeward.accounts.choices import Role
+from homeward.accounts.scoping import Actor, actor_for, declarations_for
 from homeward.registry.choices import DeclarationKind
-
-RECENT_IMPORTS = 5
-SHORT_KIND_LABELS = {
-    DeclarationKind.HELD: gettext_lazy("Held"),
-    DeclarationKind.SOUGHT: gettext_lazy("Sought"),
-    DeclarationKind.DECEASED_HELD: gettext_lazy("Deceased"),
-}
 
 
 def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -83,59 +71,34 @@ class LogoutView(auth_views.LogoutView):
 
 @member_required
 def home(request: HttpRequest, actor: Actor) -> HttpResponse:
-    context: dict[str, Any] = {"title": _("Overview"), "nav": "home"}
+    """The overview of the actor's role: each figure links to the page where its work is done."""
+    user = request.user
+    context: dict[str, Any] = {"title": _("Overview"), "nav": "home",
+                               "awaiting": overview.awaiting_signature(user, actor)}
     if actor.is_party:
-        context["own_counts"] = _own_counts(request.user, actor)
-        context["priority_counts"] = _flag_counts(
-            declarations_for(request.user).filter(party=actor.organisation, kind=DeclarationKind.HELD)
-        )
-        context["recent_imports"] = import_batches_for(request.user)[:RECENT_IMPORTS]
-    if actor.is_mediator:
-        context["party_counts"] = _party_counts(request.user)
-    if actor.sees_health and not actor.is_mediator:
-        context["medical_counts"] = _flag_counts(declarations_for(request.user))
+        context["own_counts"] = overview.own_counts(user, actor)
+        context["priority_counts"] = overview.flag_counts(
+            declarations_for(user).filter(party=actor.organisation, kind=DeclarationKind.HELD))
+        context["asked_about"] = overview.asked_about(user, actor)
+    if overview.can_edit(actor):
+        context["import_states"] = overview.import_states(user)
+        context["recent_imports"] = overview.recent_imports(user)
+        context["corrections"] = overview.recent_corrections(user)
+    if overview.can_edit(actor) or actor.is_mediator:
+        context["review_queue"] = overview.review_queue(user)
+    if actor.is_mediator and actor.role != Role.AUDITOR:
+        context["party_counts"] = overview.party_counts(user)
+        context["runs"] = overview.recent_runs(user)
+        context["plan_states"] = overview.plan_states(user)
+        context["handovers"] = overview.handovers_today(user)
+    if actor.role == Role.MEDICAL_OFFICER:
+        context["medical_counts"] = overview.flag_counts(declarations_for(user))
+        context["examinations"] = overview.recent_examinations(user)
+        context["fitness"] = overview.fitness_to_travel(user)
+        context["aftercare"] = overview.aftercare_stages(user)
     if actor.sees_audit_log:
-        context["audit_size"] = audit_entries_for(request.user).count()
+        context["audit"] = overview.audit_status(user)
     return render(request, "home.html", context)
-
-
-def _flag_counts(declarations: Any) -> dict[str, int]:
-    """How many there are, and how many carry the priority flags an agreement usually names."""
-    return declarations.aggregate(
-        total=Count("pk"),
-        seriously_wounded=Count("pk", filter=Q(seriously_wounded=True)),
-        ill=Count("pk", filter=Q(ill=True)),
-    )
-
-
-def _own_counts(user: Any, actor: Actor) -> list[tuple[str, str, int]]:
-    """(kind, label, count) of the party's own declarations, every kind listed even when zero."""
-    rows = (
-        declarations_for(user).filter(party=actor.organisation)
-        .values("kind").annotate(n=Count("pk")).order_by()
-    )
-    found = {row["kind"]: row["n"] for row in rows}
-    return [(kind.value, SHORT_KIND_LABELS[kind], found.get(kind.value, 0)) for kind in DeclarationKind]
-
-
-def _party_counts(user: Any) -> list[dict[str, Any]]:
-    """One row per party: its name and a count per kind, in DeclarationKind order."""
-    rows = (
-        declarations_for(user)
-        .values("party__public_id", "party__name", "party__short_name", "kind")
-        .annotate(n=Count("pk")).order_by("party__name")
-    )
-    parties: dict[Any, dict[str, Any]] = {}
-    for row in rows:
-        party = parties.setdefault(row["party__public_id"], {
-            "public_id": row["party__public_id"], "name": row["party__name"],
-            "short_name": row["party__short_name"], "by_kind": dict.fromkeys(DeclarationKind.values, 0),
-        })
-        party["by_kind"][row["kind"]] = row["n"]
-    for party in parties.values():
-        party["counts"] = [party["by_kind"][kind] for kind in DeclarationKind.values]
-        party["total"] = sum(party["counts"])
-    return list(parties.values())
 
 
 class ConfirmForm(forms.Form):
