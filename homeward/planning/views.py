@@ -105,6 +105,7 @@ def plan_detail(request: HttpRequest, actor: Actor, public_id: Any) -> HttpRespo
     entries = entries.select_related("declaration", "declaration__party").order_by("side", "id")
     context: dict[str, Any] = {
         "nav": "planning", "plan": plan, "status": status, "side": side,
+        "export_params": [("status", status), ("side", side)],
         "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
         "can_plan": services.is_planner(actor, plan.agreement) and plan.state in services.OPEN_STATES,
         "adjusted": set(plan.adjustments.values_list("declaration_id", flat=True)),

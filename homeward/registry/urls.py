@@ -1,12 +1,11 @@
 from django.urls import path
 
-from homeward.registry import exports, views
+from homeward.registry import views
 
 app_name = "registry"
 
 urlpatterns = [
     path("", views.declaration_list, name="list"),
-    path("export/", exports.export_declarations, name="export"),
     path("imports/", views.import_index, name="import"),
     path("imports/<uuid:public_id>/", views.import_detail, name="import_detail"),
     path("imports/<uuid:public_id>/mapping/", views.import_mapping, name="import_mapping"),

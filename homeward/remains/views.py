@@ -120,6 +120,7 @@ def agreement_remains(request: HttpRequest, actor: Actor, public_id: Any) -> Htt
         context["returns"] = remains_returns_for(request.user).filter(identification__agreement=agreement) \
             .select_related("identification", "from_party", "to_party")
         context["identified"] = identifications_for(request.user).filter(agreement=agreement).count()
+        context["export_params"] = [("agreement", agreement.public_id)]
     return render(request, "remains/agreement.html", context, status=status)
 
 

@@ -51,7 +51,7 @@ def test_the_limits_come_from_settings(world: World) -> None:
 def test_exporting_on_an_old_sign_in_asks_for_the_password_first(world: World) -> None:
     client = signed_in(world.alice)
     age(client, auth=11 * 60)
-    response = client.post("/registry/export/", {"format": "csv"}, HTTP_REFERER="http://testserver/registry/")
+    response = client.post("/reports/export/declarations/", {"format": "csv"}, HTTP_REFERER="http://testserver/registry/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm/?next=%2Fregistry%2F"
     page = client.get(response["Location"])
@@ -60,7 +60,7 @@ def test_exporting_on_an_old_sign_in_asks_for_the_password_first(world: World) -
     assert "That is not your password." in wrong.content.decode()
     right = client.post("/accounts/confirm/", {"password": PASSWORD, "next": "/registry/"})
     assert right.status_code == 302 and right["Location"] == "/registry/"
-    assert client.post("/registry/export/", {"format": "csv"}).status_code == 200
+    assert client.post("/reports/export/declarations/", {"format": "csv"}).status_code == 200
 
 
 @pytest.mark.parametrize("target", ["https://elsewhere.example/phish", "//elsewhere.example/"])

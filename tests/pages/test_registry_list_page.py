@@ -2,7 +2,7 @@
 
 from django.urls import resolve, reverse
 
-from homeward.registry import exports
+from homeward.reports import export_views
 from tests.conftest import declare
 from tests.pages.conftest import HTMX, text
 
@@ -92,10 +92,10 @@ def test_the_export_form_posts_the_filters_with_a_csrf_token(world, signed_in):
     for response in (signed_in("alice").get(LIST, {"kind": "held"}),
                      signed_in("alice").get(LIST, {"kind": "held"}, **HTMX)):
         page = text(response)
-        assert f'<form class="results__export" method="post" action="{reverse("registry:export")}">' in page
+        assert f'<form class="results__export" method="post" action="{reverse("reports:export_declarations")}">' in page
         assert 'name="csrfmiddlewaretoken"' in page and '<input type="hidden" name="kind" value="held">' in page
         assert 'name="format" value="csv"' in page and 'name="format" value="xlsx"' in page
-    assert resolve(reverse("registry:export")).func is exports.export_declarations
+    assert resolve(reverse("reports:export_declarations")).func is export_views.export
 
 
 def test_members_without_records_see_an_empty_list(world, signed_in):

@@ -169,7 +169,6 @@ POLICY: tuple[Row, ...] = (
          note="the answer to one's own sign-in challenge (400 without one)"),
     # Registry -------------------------------------------------------------------------------------------
     page("registry:list", none=role(MEMBERS), note="everyone signed in; the rows are scoped"),
-    page("registry:export", "POST", body="export", none=role(MEMBERS), note="scoped like the list"),
     page("registry:import", none=role(MEMBERS)),
     page("registry:import", "POST", none=role(A_EDITORS, B_OP),
          note="an empty upload form: the parties' editors get its errors"),
@@ -232,6 +231,19 @@ POLICY: tuple[Row, ...] = (
          note="the page answers 403 for a person the user may not record after-care for, seen or not"),
     # Reports --------------------------------------------------------------------------------------------
     page("reports:statement", record="exchange", A=SEES_A_PLAN),
+    # Exports: the list page's readers, the rows scoped like the page (homeward/reports/exports.py).
+    page("reports:export_declarations", "POST", body="export", none=role(MEMBERS), note="scoped like the list"),
+    page("reports:export_imports", "POST", body="export", none=role(MEMBERS), note="scoped like the list"),
+    page("reports:export_candidates", "POST", body="export", none=role(RECONCILERS), note="scoped like the queue"),
+    page("reports:export_plans", "POST", body="export", none=role(MEMBERS), note="scoped like the list"),
+    page("reports:export_plan", "POST", record="plan", body="export", A=SEES_A_PLAN),
+    page("reports:export_manifest", "POST", record="manifest", body="export", A=SEES_A_PLAN),
+    page("reports:export_aftercare", "POST", body="export", none=role(MEMBERS), note="scoped like the list"),
+    page("reports:export_transfers", "POST", body="export", none=role(MEMBERS - {MEDIC, OBSERVER}),
+         note="the parties and the mediator, like the identifications page"),
+    page("reports:export_identifications", "POST", body="export", none=role(MEMBERS - {MEDIC, OBSERVER})),
+    page("reports:export_audit", "POST", body="export", none=role(A_AUD, MEDIATOR, OBSERVER),
+         note="a party's auditor exports its own entries"),
     # Remains --------------------------------------------------------------------------------------------
     page("remains:index", none=role(MEMBERS - {MEDIC})),
     page("remains:agreement", record="agreement", A=may(NEGOTIATORS, OBSERVER, forbid={MEDIC}),

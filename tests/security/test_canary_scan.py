@@ -153,13 +153,22 @@ def crawl_api(client: Client, scan: Scan, extra_ids: set[str], *, by_id: bool = 
 
 
 def exports(client: Client, scan: Scan, w: SecurityWorld) -> None:
-    """Both formats, unfiltered and narrowed to a search for the canaries and to party B's records."""
-    url = reverse("registry:export")
-    for file_format in ("csv", "xlsx"):
-        for filters in ({}, {"q": SEARCH}, {"party": str(w.base.party_b.public_id)}, {"kind": "sought"}):
-            response = client.post(url, {"format": file_format, **filters})
-            assert response.status_code == 200, (file_format, response.status_code)
-            scan.read(f"POST {url} ({file_format}, {filters})", response)
+    """Every list's export in both formats; the registry's narrowed to the canaries and to party B's records,
+    the per-record ones with party A's record, those refused (403) or hidden (404) asked for anyway."""
+    filters: list[dict[str, str]] = [{}, {"q": SEARCH}, {"party": str(w.base.party_b.public_id)}, {"kind": "sought"}]
+    urls = [(reverse("reports:export_declarations"), filters)]
+    for kind in ("imports", "plans", "aftercare", "transfers", "identifications", "audit", "candidates"):
+        urls.append((reverse(f"reports:export_{kind}"), [{}, {"state": "all"}] if kind == "candidates" else [{}]))
+    for kind, record in (("plan", "plan"), ("manifest", "manifest")):
+        for owner in ("A", "B", "M"):
+            if (record, owner) in w.ids:
+                urls.append((reverse(f"reports:export_{kind}", args=[w.ids[(record, owner)]]), [{}]))
+    for url, variants in urls:
+        for file_format in ("csv", "xlsx"):
+            for chosen in variants:
+                response = client.post(url, {"format": file_format, **chosen})
+                assert response.status_code in (200, 403, 404), (url, file_format, response.status_code)
+                scan.read(f"POST {url} ({file_format}, {chosen})", response)
 
 
 def error_pages(client: Client, scan: Scan, w: SecurityWorld) -> None:
