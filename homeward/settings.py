@@ -208,6 +208,10 @@ HOMEWARD_WEBAUTHN_ORIGINS = envlist("HOMEWARD_WEBAUTHN_ORIGINS", f"https://{HOME
                                     else "http://localhost:8000")
 HOMEWARD_WEBAUTHN_CHALLENGE_SECONDS = 300
 HOMEWARD_REAUTH_SECONDS = envint("HOMEWARD_REAUTH_SECONDS", 10 * 60)  # signing, approving, exporting
+# Public statistics: counts below this are hidden, with the others that would give them away (docs/exports.md).
+HOMEWARD_PUBLIC_THRESHOLD = envint("HOMEWARD_PUBLIC_THRESHOLD", 5)
+if HOMEWARD_PUBLIC_THRESHOLD < 3:
+    raise ImproperlyConfigured("HOMEWARD_PUBLIC_THRESHOLD must be 3 or more: smaller counts identify people.")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

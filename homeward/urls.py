@@ -11,4 +11,5 @@ urlpatterns = [
     path("remains/", include("homeward.remains.urls")),
     path("reconciliation/", include("homeward.matching.urls")),
     path("api/", include("homeward.api.urls")),
+    path("public/", include("homeward.reports.public_urls")),
 ]

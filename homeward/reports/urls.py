@@ -20,5 +20,8 @@ EXPORTS = {
 
 urlpatterns = [
     path("agreements/<uuid:public_id>/statement/", views.statement, name="statement"),
+    path("agreements/<uuid:public_id>/statement.pdf", views.statement_pdf, name="statement_pdf"),
+    path("people/<uuid:public_id>/forms/", views.person_forms, name="person_forms"),
+    path("people/<uuid:public_id>/forms.pdf", views.person_forms_pdf, name="person_forms_pdf"),
     *(path(route, export_views.export, {"kind": kind}, name=f"export_{kind}") for kind, route in EXPORTS.items()),
 ]

@@ -231,6 +231,11 @@ POLICY: tuple[Row, ...] = (
          note="the page answers 403 for a person the user may not record after-care for, seen or not"),
     # Reports --------------------------------------------------------------------------------------------
     page("reports:statement", record="exchange", A=SEES_A_PLAN),
+    page("reports:statement_pdf", record="exchange", A=SEES_A_PLAN),
+    page("reports:person_forms", record="declaration", A=SEES_A_PERSON, B=SEES_B_PERSON, M=SEES_C_PERSON),
+    page("reports:person_forms_pdf", record="declaration", A=SEES_A_PERSON, B=SEES_B_PERSON, M=SEES_C_PERSON),
+    page("public:statistics", none=may(EVERYONE), note="aggregates only, small cells hidden: no sign-in"),
+    page("public:hxl", none=may(EVERYONE), note="the public page's figures as HXL"),
     # Exports: the list page's readers, the rows scoped like the page (homeward/reports/exports.py).
     page("reports:export_declarations", "POST", body="export", none=role(MEMBERS), note="scoped like the list"),
     page("reports:export_imports", "POST", body="export", none=role(MEMBERS), note="scoped like the list"),
