@@ -5,15 +5,19 @@ from __future__ import annotations
 import csv
 import io
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from homeward.audit.models import AuditHead
 from homeward.reports import public
 from homeward.reports.spreadsheets import safe_row
 
+CACHE_SECONDS = 600
 # HXL 1.1: a row of hashtags under the human headers. A long table, one figure per row: the agreement and
 # its phase are activities, the side an organisation, the figure an indicator with its value and code.
 HXL_COLUMNS = (
@@ -29,9 +33,20 @@ HXL_COLUMNS = (
 )
 
 
+def _all_figures() -> list[public.AgreementFigures]:
+    """Every public agreement's figures, kept until the next audited write (any change to the records).
+
+    The page is open to anyone and the counting reads every crossing: without
+    this, each anonymous request would cost seconds of database work.
+    """
+    head = AuditHead.objects.filter(singleton=1).values_list("sequence", flat=True).first() or 0
+    key = f"homeward:public-figures:{get_language()}:{public.threshold()}:{head}"
+    return cache.get_or_set(key, lambda: [public.figures_for(a) for a in public.public_agreements()], CACHE_SECONDS)
+
+
 @require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
-    agreements = [public.figures_for(a) for a in public.public_agreements()]
+    agreements = _all_figures()
     return render(request, "reports/public.html", {
         "title": _("Public statistics"), "agreements": agreements, "threshold": public.threshold()})
 
@@ -51,7 +66,7 @@ def figures_hxl(request: HttpRequest) -> HttpResponse:
     writer.writerow(_headers())
     writer.writerow([tag for _key, tag in HXL_COLUMNS])
     today = timezone.localdate().isoformat()
-    for figures in map(public.figures_for, public.public_agreements()):
+    for figures in _all_figures():
         agreement = figures.agreement
         parties = {0: agreement.party_a.name, 1: agreement.party_b.name, 2: _("both sides")}
         phase_names = dict(figures.phases)

@@ -7,10 +7,13 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from homeward.registry.models import Declaration
+from homeward.registry.services import declaration_correct
 from homeward.reports import public
 from homeward_core.ledger.statement import Returned
 from tests.security.world import build_security_world
@@ -121,3 +124,17 @@ def test_the_public_statement_hides_what_the_public_page_hides(db: Any, monkeypa
         assert "fewer than 5 returned" in page and "40 returned" not in page  # side a's 40 hides with b's 3
     figures = public.figures_for(public.public_agreements().get())
     assert [c.hidden for c in figures.tables[0].lines[0].cells] == [True, True, False]
+
+
+def test_the_page_is_counted_once_until_the_next_write(db: Any, django_assert_max_num_queries: Any) -> None:
+    w = build_security_world()
+    client = Client()
+    first = client.get(reverse("public:statistics")).content
+    with django_assert_max_num_queries(3):  # the audit head, and the session machinery at most
+        assert client.get(reverse("public:statistics")).content == first
+    person = Declaration.objects.get(public_id=w.ids[("declaration", "A")])
+    declaration_correct(declaration=person, expected_version=person.version, changes={"rank": "сержант"},
+                        reason="typo", acting_user=w.users["a_op"])  # any audited write moves the audit head
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("public:statistics")).status_code == 200
+    assert len(queries) > 3  # counted afresh
