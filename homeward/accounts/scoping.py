@@ -495,7 +495,9 @@ def plans_for(user: Any) -> QuerySet[Any]:
 
 
 def get_plan_for_user(user: Any, public_id: Any) -> Any:
-    found = plans_for(user).select_related("agreement", "terms_version").filter(
+    found = plans_for(user).select_related(
+        "agreement", "agreement__party_a", "agreement__party_b", "agreement__mediator", "terms_version", "previous",
+    ).filter(
         public_id=_uuid_or_404(public_id)).first()
     if found is None:
         raise Http404("No such plan.")

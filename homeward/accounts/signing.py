@@ -69,19 +69,28 @@ def sign_for(organisation: Organisation, kind: str, content: Any, *, acting_user
 
 def trusted_keys(organisation_id: int) -> dict[str, bytes]:
     """Every key the organisation has held, current and retired, by key id."""
-    return {key.key_id: base64.b64decode(key.public_key)
-            for key in SigningKey.objects.filter(organisation_id=organisation_id)}
+    return _keys_of([organisation_id])[organisation_id]
+
+
+def _keys_of(organisation_ids: Any) -> dict[int, dict[str, bytes]]:
+    """trusted_keys of several organisations in one query."""
+    keys: dict[int, dict[str, bytes]] = {pk: {} for pk in organisation_ids}
+    for key in SigningKey.objects.filter(organisation_id__in=keys):
+        keys[key.organisation_id][key.key_id] = base64.b64decode(key.public_key)
+    return keys
 
 
 def verify_stored(kind: str, content: Any, signatures: Any) -> list[tuple[Any, str]]:
     """Each stored signature of a document checked again: (signature row, "" or the reason it fails)."""
     from homeward_core.transparency.signing import SignatureInvalid, verify
 
+    rows = list(signatures)
+    keys = _keys_of({row.organisation_id for row in rows})  # one query, not one per signature
     results = []
-    for row in signatures:
+    for row in rows:
         detached = DetachedSignature(row.key_id, row.signature, row.content_sha256)
         try:
-            verify(kind, content, detached, trusted_keys(row.organisation_id))
+            verify(kind, content, detached, keys[row.organisation_id])
             results.append((row, ""))
         except SignatureInvalid as error:
             results.append((row, str(error)))

@@ -37,29 +37,54 @@ def returned_declarations() -> QuerySet[Declaration]:
 
 
 def crossings(outcomes: QuerySet[HandoverOutcome], terms: Terms) -> list[Crossing]:
-    rows = list(outcomes.filter(outcome__in=RETURNED, entry__manifest__state="signed").select_related(
-        "entry__manifest__plan", "entry__declaration", "substitute"))
-    categories = {(e.plan_id, e.declaration_id): frozenset(e.categories) for e in PlanEntry.objects.filter(
-        plan_id__in={o.entry.manifest.plan_id for o in rows},
-        declaration_id__in={o.entry.declaration_id for o in rows})}
+    """Everyone who crossed on a signed manifest, with the categories their plan gave them.
+
+    Plain values, not model rows: the agreement's ledger reads every crossing (thousands),
+    and building plan and declaration objects for each cost seconds.
+    """
+    returned = outcomes.filter(outcome__in=RETURNED, entry__manifest__state="signed")
+    rows = list(returned.values_list(
+        "entry__manifest__plan_id", "entry__manifest__side", "entry__declaration_id", "entry__declaration__public_id",
+        "entry__declaration__rank", "substitute_id", "substitute__public_id", "substitute__rank"))
+    plans = {plan.pk: plan for plan in PhasePlan.objects.filter(pk__in={row[0] for row in rows})
+             .select_related("agreement", "terms_version")}
+    categories = {(plan, person): frozenset(found) for plan, person, found in PlanEntry.objects.filter(
+        plan_id__in=plans, declaration_id__in=returned.values("entry__declaration_id"),
+    ).values_list("plan_id", "declaration_id", "categories")}
+    substitutes = _substitutes_categories(plans, [(row[0], row[5]) for row in rows if row[5] is not None])
     people = []
-    for outcome in rows:
-        plan = outcome.entry.manifest.plan
-        person = outcome.substitute or outcome.entry.declaration
-        mine = (eligibility_of(person, plan).categories if outcome.substitute_id
-                else categories.get((plan.pk, person.pk), frozenset()))
-        parity_class, weight = _parity(mine, person, terms)
-        people.append(Crossing(str(person.public_id), outcome.entry.manifest.side, plan.phase_name, mine,
-                               parity_class, weight))
+    for plan_id, side, listed, listed_id, listed_rank, substitute, substitute_id, substitute_rank in rows:
+        if substitute is None:
+            mine, public_id, rank = categories.get((plan_id, listed), frozenset()), listed_id, listed_rank
+        else:
+            mine, public_id, rank = substitutes[(plan_id, substitute)], substitute_id, substitute_rank
+        parity_class, weight = _parity(mine, rank, terms)
+        people.append(Crossing(str(public_id), side, plans[plan_id].phase_name, mine, parity_class, weight))
     return people
 
 
-def _parity(categories: frozenset[str], person: Declaration, terms: Terms) -> tuple[str, int]:
+def _substitutes_categories(plans: dict[int, PhasePlan], pairs: list[tuple[int, int]]
+                            ) -> dict[tuple[int, int], frozenset[str]]:
+    """The categories of people who crossed in someone's place, evaluated as eligibility_of does, per plan at once."""
+    found: dict[tuple[int, int], frozenset[str]] = {}
+    for plan_id in {plan_id for plan_id, _ in pairs}:
+        plan = plans[plan_id]
+        wanted = {person for pid, person in pairs if pid == plan_id}
+        facts, pk_of = facts_for(plan.agreement, only=Declaration.objects.filter(pk__in=wanted))
+        terms = plan.terms_version.parsed()
+        for person in facts:
+            found[(plan_id, pk_of[person.record_id])] = evaluate(person, terms, plan.reference_date).categories
+        if len(facts) != len(wanted):
+            raise ValueError("a substitute is not a person held by either party to this agreement")
+    return found
+
+
+def _parity(categories: frozenset[str], rank: str, terms: Terms) -> tuple[str, int]:
     if terms.parity.regime == "per_category":
         return next((name for name in terms.parity.categories if name in categories), OTHER), 1
     if terms.parity.regime == "equivalence":
-        rank = rank_class(person.rank) or "private"
-        return rank, terms.parity.scale[rank]
+        rank_name = rank_class(rank) or "private"
+        return rank_name, terms.parity.scale[rank_name]
     return "", 1
 
 

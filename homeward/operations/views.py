@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,7 +37,7 @@ from homeward.accounts.views import member_required
 from homeward.operations import content, services
 from homeward.operations.choices import AftercareStage, Outcome, VehicleKind
 from homeward.operations.ledger import agreement_ledger, phase_ledger
-from homeward.operations.models import AftercareEvent, DocumentSignature
+from homeward.operations.models import AftercareEvent, DocumentSignature, Manifest, PhaseProtocol
 from homeward.planning.services import organisations_of
 from homeward.registry.errors import RegistryError
 
@@ -45,12 +46,15 @@ PAGE_SIZE = 50
 
 @member_required
 def operations_index(request: HttpRequest, actor: Actor) -> HttpResponse:
-    rows = []
-    for agreement in planning_agreements_for(request.user).select_related("party_a", "party_b", "mediator"):
-        plans = plans_for(request.user).filter(agreement=agreement, state="approved").order_by("phase_index")
-        rows.append({"agreement": agreement, "plans": [
-            {"plan": plan, "manifests": list(plan.manifests.order_by("side", "vehicle_label", "-version")),
-             "protocol": plan.protocols.order_by("-version").first()} for plan in plans]})
+    # Every approved plan with its manifests and protocols in three queries, however many phases and agreements.
+    plans: dict[int, list[dict[str, Any]]] = {}
+    for plan in plans_for(request.user).filter(state="approved").order_by("phase_index").prefetch_related(
+            Prefetch("manifests", queryset=Manifest.objects.order_by("side", "vehicle_label", "-version")),
+            Prefetch("protocols", queryset=PhaseProtocol.objects.defer("content").order_by("-version"))):
+        plans.setdefault(plan.agreement_id, []).append(
+            {"plan": plan, "manifests": list(plan.manifests.all()), "protocol": next(iter(plan.protocols.all()), None)})
+    rows = [{"agreement": agreement, "plans": plans.get(agreement.pk, [])}
+            for agreement in planning_agreements_for(request.user).select_related("party_a", "party_b", "mediator")]
     return render(request, "operations/index.html", {"nav": "operations", "title": _("Handovers"), "rows": rows,
                                                      "vehicle_kinds": VehicleKind.choices})
 
