@@ -37,3 +37,22 @@ document.addEventListener("htmx:afterSettle", (event) => {
   }
   place.focus();
 });
+
+// A table wider than its box scrolls sideways: keyboard users reach the box with Tab and scroll it with
+// the arrow keys, and screen readers hear it as a region named by the table's caption. Tables that fit
+// get no extra tab stop.
+function markScrollingTables() {
+  document.querySelectorAll(".table-scroll").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      const caption = box.querySelector("caption");
+      if (caption) box.setAttribute("aria-label", caption.textContent.trim());
+    } else if (box.hasAttribute("tabindex")) {
+      ["tabindex", "role", "aria-label"].forEach((name) => box.removeAttribute(name));
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollingTables);
+document.addEventListener("htmx:afterSettle", markScrollingTables);
+window.addEventListener("resize", markScrollingTables);
