@@ -68,6 +68,9 @@ def test_a_manifest_is_signed_by_all_three_and_the_outcomes_recorded(
     browser.go(reverse("operations:ledger", args=[exchange.agreement.public_id]))
     browser.step("the parity ledger")
     browser.assert_accessible("parity ledger (mediator)")
+    browser.go(reverse("operations:protocol", args=[approved.public_id]))
+    browser.step("the phase protocol")
+    browser.assert_accessible("phase protocol (mediator)")
 
 
 def test_the_medical_officer_moves_a_returned_man_through_after_care(
