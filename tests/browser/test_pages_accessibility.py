@@ -35,6 +35,8 @@ def tour(remains: Remains) -> list[tuple[Any, list[tuple[str, str]]]]:  # noqa: 
             ("home (operator)", reverse("home")),
             ("registry (operator)", reverse("registry:list")),
             ("person (operator)", reverse("registry:detail", args=[lists.a_kovalenko.public_id])),
+            ("capture card and bureau record (operator)",
+             reverse("reports:person_forms", args=[lists.a_kovalenko.public_id])),
         ]),
         (world.carol, [
             ("home (coordinator)", reverse("home")),
@@ -68,6 +70,9 @@ def test_every_main_page_has_no_serious_or_critical_violation(browser: Browser, 
     browser.go(reverse("accounts:login"))
     browser.step("sign-in page")
     reports.append(browser.axe("sign-in (anyone)"))
+    browser.go(reverse("public:statistics"))
+    browser.step("public statistics")
+    reports.append(browser.axe("public statistics (anyone)"))
     for user, pages in tour(remains):
         browser.sign_in(user)
         for page, path in pages:
