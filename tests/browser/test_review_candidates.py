@@ -42,6 +42,10 @@ def test_an_operator_compares_two_records_and_decides(browser: Browser, queue: Q
     assert MatchCandidate.objects.get(pk=queue.shared.pk).verdict == ""
     browser.assert_accessible("candidate with form errors (operator)")
 
+    group = browser.driver.execute_script(  # the choices are read with their question, as a group
+        "return document.querySelector('#decision input[name=verdict]').closest('fieldset')"
+        "?.querySelector('legend')?.textContent.trim()")
+    assert group
     browser.tick("#decision input[name=verdict][value=same]")
     browser.type("#decision textarea[name=reason]", "Same name across scripts, same date of birth, same unit.")
     browser.press("#decision button[type=submit]")
