@@ -171,6 +171,17 @@ def _trust_roots_to_sign(user: Any, org: Any) -> Group:
         for root in first], hint=_("Trust roots are signed on the command line, with the organisation's key."))
 
 
+def agreement_dashboards(user: Any) -> Group:
+    """The agreements the user's organisation is party to or mediates, each opening its dashboard."""
+    from homeward.accounts.scoping import planning_agreements_for
+
+    rows = planning_agreements_for(user).order_by("-concluded_on", "title")
+    count, first = _short(rows)
+    return Group(_("Agreements"), count, [
+        Row(a.title, url("reports:dashboard", a.public_id), badge=a.get_state_display(), badge_class=a.state)
+        for a in first], url("agreements:index"))
+
+
 # A party's lists and what the other side asked about ----------------------------------------------------
 
 SHORT_KIND_LABELS = {

@@ -75,6 +75,8 @@ def home(request: HttpRequest, actor: Actor) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {"title": _("Overview"), "nav": "home",
                                "awaiting": overview.awaiting_signature(user, actor)}
+    if actor.is_party or actor.is_mediator:
+        context["agreements"] = overview.agreement_dashboards(user)
     if actor.is_party:
         context["own_counts"] = overview.own_counts(user, actor)
         context["priority_counts"] = overview.flag_counts(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from homeward.agreements.models import Agreement
 from homeward.matching.choices import Verdict
@@ -20,7 +21,7 @@ from homeward.planning.facts import held_declarations
 from homeward.planning.models import PhasePlan, PlanEntry
 from homeward.registry.models import Declaration
 from homeward.remains.progress import progress_for
-from homeward_core.ledger.statement import Returned
+from homeward_core.ledger.statement import DEFAULT_THRESHOLD, Figure, Returned, figures
 
 
 def returned(agreement: Agreement, plan: PhasePlan | None = None) -> list[Returned]:
@@ -91,3 +92,34 @@ def linked_to_crossed(agreement: Agreement) -> Q:
     same = MatchCandidate.objects.filter(verdict=Verdict.SAME)
     return (Q(pk__in=same.filter(right_id__in=crossed_ids).values("left_id"))
             | Q(pk__in=same.filter(left_id__in=crossed_ids).values("right_id")))
+
+
+LABELS = {"returned": gettext_lazy("returned"), "held_over_two_years": gettext_lazy("held more than two years"),
+          "transit_care": gettext_lazy("went to transit-state care")}
+
+
+def figure_name(label: str) -> str:
+    """A statement row's name: its label, or the category's name as the terms spell it."""
+    return str(LABELS.get(label) or label.removeprefix("category:").replace("_", " "))
+
+
+def statement_categories(agreement: Agreement) -> list[str]:
+    """The categories the agreement's terms give priority to, as the statement counts them."""
+    version = agreement.current_version()
+    terms = version.parsed() if version else None
+    return [c for c in (terms.priorities if terms else ()) if c not in ("count", "days_held")]
+
+
+def figure_rows(table: list[Figure]) -> list[tuple[str, Figure, Figure]]:
+    """A statement's figures as rows: one per label, side a's and side b's."""
+    rows = []
+    for label in dict.fromkeys(f.label for f in table):
+        cells = {f.side: f for f in table if f.label == label}
+        rows.append((label, cells["a"], cells["b"]))
+    return rows
+
+
+def statement_table(agreement: Agreement, people: list[Returned]) -> list[tuple[str, Figure, Figure]]:
+    """The statement's figures (its version for the parties, nothing suppressed), as the dashboard draws them."""
+    return figure_rows(figures(people, categories=statement_categories(agreement), public=False,
+                               threshold=DEFAULT_THRESHOLD))

@@ -24,4 +24,5 @@ urlpatterns = [
     path("people/<uuid:public_id>/forms/", views.person_forms, name="person_forms"),
     path("people/<uuid:public_id>/forms.pdf", views.person_forms_pdf, name="person_forms_pdf"),
     *(path(route, export_views.export, {"kind": kind}, name=f"export_{kind}") for kind, route in EXPORTS.items()),
+    path("agreements/<uuid:public_id>/dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -11,25 +11,37 @@ from django.utils.translation import gettext as _
 
 from homeward.accounts.scoping import Actor, planning_agreements_for, plans_for
 from homeward.accounts.views import member_required
-from homeward.reports.figures import completion, returned
+from homeward.reports import dashboard as agreement_dashboard
+from homeward.reports.figures import completion, figure_name, figure_rows, returned, statement_categories
 from homeward.reports.pdf import pdf_response
 from homeward_core.ledger.statement import DEFAULT_THRESHOLD, Figure, figures, sentence
 
-LABELS = {"returned": _("returned"), "held_over_two_years": _("held more than two years"),
-          "transit_care": _("went to transit-state care")}
+
+def _agreement(request: HttpRequest, public_id: Any) -> Any:
+    """An agreement whose statement and dashboard the user reads: its two parties' and its mediator's."""
+    agreement = planning_agreements_for(request.user).select_related("party_a", "party_b", "mediator", "talks") \
+        .filter(public_id=public_id).first()
+    if agreement is None:
+        raise Http404("No such agreement.")
+    return agreement
+
+
+@member_required
+def dashboard(request: HttpRequest, actor: Actor, public_id: Any) -> HttpResponse:
+    """Progress against every term, as charts with their tables; the timeline; who is not home yet."""
+    agreement = _agreement(request, public_id)
+    return render(request, "reports/dashboard.html", {
+        "nav": "agreements", "title": _("Dashboard"), "agreement": agreement,
+        **agreement_dashboard.build(request.user, agreement)})
 
 
 def _statement(request: HttpRequest, public_id: Any) -> dict[str, Any]:
     """The statement of one agreement, or of one of its phases (``?phase=``), as the page and the PDF show it."""
-    agreement = planning_agreements_for(request.user).filter(public_id=public_id).first()
-    if agreement is None:
-        raise Http404("No such agreement.")
+    agreement = _agreement(request, public_id)
     plans = list(plans_for(request.user).filter(agreement=agreement, state="approved").order_by("phase_index"))
     plan = next((p for p in plans if str(p.public_id) == request.GET.get("phase")), None)
     public = request.GET.get("public") == "1"
-    terms = agreement.current_version().parsed() if agreement.current_version() else None
-    categories = list(terms.priorities if terms else ())
-    categories = [c for c in categories if c not in ("count", "days_held")]
+    categories = statement_categories(agreement)
     people = returned(agreement, plan)
     parties = {"a": agreement.party_a, "b": agreement.party_b}
     if public:
@@ -37,11 +49,7 @@ def _statement(request: HttpRequest, public_id: Any) -> dict[str, Any]:
     else:
         table, threshold = figures(people, categories=categories, public=False), DEFAULT_THRESHOLD
         lines = {side: sentence(people, side=side, public=False) for side in ("a", "b")}
-    rows = []
-    for label in dict.fromkeys(f.label for f in table):
-        cells = {f.side: f for f in table if f.label == label}
-        name = LABELS.get(label) or label.removeprefix("category:").replace("_", " ")
-        rows.append((name, cells["a"], cells["b"]))
+    rows = [(figure_name(label), a, b) for label, a, b in figure_rows(table)]
     return {
         "nav": "operations", "title": _("Statement"), "agreement": agreement, "plans": plans, "plan": plan,
         "public": public, "rows": rows, "parties": parties, "threshold": threshold,

@@ -231,6 +231,7 @@ POLICY: tuple[Row, ...] = (
          note="the page answers 403 for a person the user may not record after-care for, seen or not"),
     # Reports --------------------------------------------------------------------------------------------
     page("reports:statement", record="exchange", A=SEES_A_PLAN),
+    page("reports:dashboard", record="exchange", A=SEES_A_PLAN),
     page("reports:statement_pdf", record="exchange", A=SEES_A_PLAN),
     page("reports:person_forms", record="declaration", A=SEES_A_PERSON, B=SEES_B_PERSON, M=SEES_C_PERSON),
     page("reports:person_forms_pdf", record="declaration", A=SEES_A_PERSON, B=SEES_B_PERSON, M=SEES_C_PERSON),

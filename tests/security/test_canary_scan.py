@@ -109,7 +109,7 @@ def query_variants(w: SecurityWorld) -> list[str]:
     found = [f"/registry/?q={SEARCH}", f"/registry/?party={b_party}", "/registry/?kind=sought",
              f"/registry/?kind=held&party={b_party}&q={SEARCH}", "/agreements/?show=all",
              f"/reports/agreements/{exchange}/statement/?public=1",
-             f"/reports/agreements/{exchange}/statement/?phase={plan}"]
+             f"/reports/agreements/{exchange}/statement/?phase={plan}", f"/reports/agreements/{exchange}/dashboard/"]
     for status in ("selected", "not_selected", "not_eligible"):
         for side in ("", "a", "b"):
             found.append(f"/planning/{plan}/?status={status}&side={side}")
