@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,8 +96,9 @@ def awaiting_signature(user: Any, actor: Actor) -> list[Group]:
 
 
 def _short(rows: Any) -> tuple[int, list[Any]]:
-    """The count and the first rows: two queries, whatever the number."""
-    return rows.count(), list(rows[:SHOWN])
+    """The count and the first rows, in one query whatever the number (the count as a window over all rows)."""
+    first = list(rows.annotate(rows_in_all=Window(Count("pk")))[:SHOWN])
+    return (first[0].rows_in_all if first else 0), first
 
 
 def _plans_to_approve(user: Any, org: Any) -> Group:

@@ -138,6 +138,8 @@ PAGES: tuple[Page, ...] = (
     Page("manifest", "mediator", _first("operations:manifest", _manifests)),
     Page("manifest", "a.coordinator", _first("operations:manifest", _manifests)),
     Page("protocol", "mediator", _first("operations:protocol", _approved_plans)),
+    Page("dashboard", "a.coordinator", _first("reports:dashboard", _agreement)),
+    Page("dashboard", "mediator", _first("reports:dashboard", _agreement)),
     Page("ledger", "mediator", _first("operations:ledger", _agreement)),
     Page("ledger", "b.coordinator", _first("operations:ledger", _agreement)),
     Page("after-care", "medic", _fixed("operations:aftercare")),

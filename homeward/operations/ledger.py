@@ -51,7 +51,7 @@ def crossings(outcomes: QuerySet[HandoverOutcome], terms: Terms) -> list[Crossin
     categories = {(plan, person): frozenset(found) for plan, person, found in PlanEntry.objects.filter(
         plan_id__in=plans, declaration_id__in=returned.values("entry__declaration_id"),
     ).values_list("plan_id", "declaration_id", "categories")}
-    substitutes = _substitutes_categories(plans, [(row[0], row[5]) for row in rows if row[5] is not None])
+    substitutes = substitutes_categories(plans, [(row[0], row[5]) for row in rows if row[5] is not None])
     people = []
     for plan_id, side, listed, listed_id, listed_rank, substitute, substitute_id, substitute_rank in rows:
         if substitute is None:
@@ -63,7 +63,7 @@ def crossings(outcomes: QuerySet[HandoverOutcome], terms: Terms) -> list[Crossin
     return people
 
 
-def _substitutes_categories(plans: dict[int, PhasePlan], pairs: list[tuple[int, int]]
+def substitutes_categories(plans: dict[int, PhasePlan], pairs: list[tuple[int, int]]
                             ) -> dict[tuple[int, int], frozenset[str]]:
     """The categories of people who crossed in someone's place, evaluated as eligibility_of does, per plan at once."""
     found: dict[tuple[int, int], frozenset[str]] = {}

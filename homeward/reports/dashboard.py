@@ -1,8 +1,8 @@
 """An agreement's dashboard: progress against every term, its timeline, and who is not home yet.
 
 Every figure comes from the code the other pages use: the statement's table
-(returned, per category), the parity ledger (heads per phase), the remains
-progress and the completion counts; nothing is counted a second way here. Plans,
+(returned, per category), its crossings counted per phase, the remains progress
+and the completion counts; nothing is counted a second way here. Plans,
 manifests and proposals are read through the scoping layer.
 """
 
@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,6 @@ from homeward.accounts.scoping import manifests_for, plans_for, proposals_for
 from homeward.agreements.models import Agreement
 from homeward.operations.choices import RETURNED
 from homeward.operations.content import PROTOCOL
-from homeward.operations.ledger import agreement_ledger
 from homeward.operations.models import DocumentSignature, HandoverOutcome, PhaseProtocol
 from homeward.planning.choices import PlanState
 from homeward.registry.choices import DeclarationKind
@@ -79,8 +78,18 @@ def quota_chart(agreement: Agreement, terms: Terms | None, table: list[tuple[str
     return charts.bar_chart(groups)
 
 
-def phase_rows(user: Any, agreement: Agreement, terms: Terms | None, by_phase: dict[tuple[str, str], int]
-               ) -> list[PhaseRow]:
+def crossed_by_phase(agreement: Agreement) -> dict[tuple[int, str], tuple[int, dt.datetime]]:
+    """(phase index, side) -> how many crossed and when the first did: the statement's crossings, per phase."""
+    rows = (HandoverOutcome.objects.filter(outcome__in=RETURNED, entry__manifest__state="signed",
+                                           entry__manifest__plan__agreement=agreement)
+            .values("entry__manifest__plan__phase_index", "entry__manifest__side")
+            .annotate(n=Count("pk"), first=Min("occurred_at")).order_by())
+    return {(row["entry__manifest__plan__phase_index"], row["entry__manifest__side"]): (row["n"], row["first"])
+            for row in rows}
+
+
+def phase_rows(user: Any, agreement: Agreement, terms: Terms | None,
+               crossed: dict[tuple[int, str], tuple[int, dt.datetime]]) -> list[PhaseRow]:
     """Each phase the terms name, with its current plan (if the user may see it) and what has happened since."""
     phases = list(terms.phases) if terms and terms.phases else []
     plans = {p.phase_index: p for p in plans_for(user).filter(agreement=agreement).exclude(
@@ -88,32 +97,30 @@ def phase_rows(user: Any, agreement: Agreement, terms: Terms | None, by_phase: d
     approved = [p for p in plans.values() if p.state == PlanState.APPROVED]
     manifests = {(row["plan_id"], row["state"]): row["n"] for row in manifests_for(user).filter(
         plan__in=approved).values("plan_id", "state").annotate(n=Count("pk")).order_by()}
-    crossed = {row["entry__manifest__plan_id"] for row in HandoverOutcome.objects.filter(
-        entry__manifest__plan__in=approved, outcome__in=RETURNED).values("entry__manifest__plan_id").distinct()}
     protocols = _signed_protocols(approved)
     rows = []
     for index, phase in enumerate(phases):
         plan = plans.get(index)
         pk = plan.pk if plan else None
+        heads = {side: crossed.get((index, side), (0, None))[0] for side in SIDES}
         steps = [(_("Planned"), plan is not None),
                  (_("Approved by all three"), plan is not None and plan.state == PlanState.APPROVED),
                  (_("Manifests signed"), manifests.get((pk, "signed"), 0) > 0 and not manifests.get((pk, "draft"))),
-                 (_("Handed over"), pk in crossed),
+                 (_("Handed over"), sum(heads.values()) > 0),
                  (_("Protocol signed by all three"), pk in protocols)]
-        rows.append(PhaseRow(index, phase.name, phase.day, dict(phase.capacity), plan, steps,
-                             {side: by_phase.get((phase.name, side), 0) for side in SIDES}))
+        rows.append(PhaseRow(index, phase.name, phase.day, dict(phase.capacity), plan, steps, heads))
     return rows
 
 
 def _signed_protocols(plans: list[Any]) -> set[int]:
     """Plans whose latest protocol all three organisations have signed."""
-    latest: dict[int, Any] = {}
-    for protocol in PhaseProtocol.objects.filter(plan__in=plans).order_by("plan_id", "version").defer("content"):
-        latest[protocol.plan_id] = protocol
-    signed = {row["document_id"]: row["n"] for row in DocumentSignature.objects.filter(
-        kind=PROTOCOL, document_id__in=[p.public_id for p in latest.values()]).values("document_id")
-        .annotate(n=Count("pk")).order_by()}
-    return {plan_id for plan_id, p in latest.items() if signed.get(p.public_id, 0) >= SIGNATORIES}
+    signatures = DocumentSignature.objects.filter(kind=PROTOCOL, document_id=OuterRef("public_id")) \
+        .values("document_id").annotate(n=Count("pk")).values("n")
+    latest: dict[int, int] = {}
+    for plan_id, signed in PhaseProtocol.objects.filter(plan__in=plans).order_by("plan_id", "version") \
+            .annotate(signed=Subquery(signatures)).values_list("plan_id", "signed"):
+        latest[plan_id] = signed or 0
+    return {plan_id for plan_id, signed in latest.items() if signed >= SIGNATORIES}
 
 
 def phase_chart(rows: list[PhaseRow], names: dict[str, str]) -> charts.BarChart:
@@ -154,7 +161,8 @@ def _list_url(kind: str, party: Any) -> str:
     return f"{reverse('registry:list')}?kind={kind}&party={party.public_id}"
 
 
-def timeline_events(user: Any, agreement: Agreement, rows: list[PhaseRow]) -> list[dict[str, Any]]:
+def timeline_events(user: Any, agreement: Agreement, rows: list[PhaseRow],
+                    crossed: dict[tuple[int, str], tuple[int, dt.datetime]]) -> list[dict[str, Any]]:
     """The agreement's talks, the proposals made there and what became of them, its signing, and its phases."""
     events = []
     talks = agreement.talks
@@ -170,7 +178,7 @@ def timeline_events(user: Any, agreement: Agreement, rows: list[PhaseRow]) -> li
     if agreement.concluded_on:
         events.append(_event(agreement.concluded_on, "agreement", _("Agreement concluded"), agreement.title,
                              reverse("agreements:detail", args=[agreement.public_id])))
-    events += _phase_events(rows)
+    events += _phase_events(rows, crossed)
     return sorted(events, key=lambda e: (e["day"], e["order"]))
 
 
@@ -182,19 +190,17 @@ def _event(day: dt.date, kind: str, label: str, title: str, url: str) -> dict[st
     return {"day": day, "kind": kind, "label": label, "title": title, "url": url, "order": ORDER.get(kind, 9)}
 
 
-def _phase_events(rows: list[PhaseRow]) -> list[dict[str, Any]]:
-    plans = [row.plan for row in rows if row.plan is not None]
-    first_crossing = {row["entry__manifest__plan_id"]: row["day"] for row in HandoverOutcome.objects.filter(
-        entry__manifest__plan__in=plans, outcome__in=RETURNED).values("entry__manifest__plan_id")
-        .annotate(day=Min("occurred_at")).order_by()}
+def _phase_events(rows: list[PhaseRow], crossed: dict[tuple[int, str], tuple[int, dt.datetime]]
+                  ) -> list[dict[str, Any]]:
     events = []
     for row in rows:
         url = reverse("planning:detail", args=[row.plan.public_id]) if row.plan else reverse("planning:index")
         if row.day is not None:
             events.append(_event(row.day, "phase", _("Phase day in the terms"), row.name, url))
-        if row.plan is not None and row.plan.pk in first_crossing:
-            events.append(_event(timezone.localdate(first_crossing[row.plan.pk]), "handover",
-                                 _("First handover"), row.name, reverse("operations:index")))
+        firsts = [first for (index, _side), (_n, first) in crossed.items() if index == row.index]
+        if firsts:
+            events.append(_event(timezone.localdate(min(firsts)), "handover", _("First handover"), row.name,
+                                 reverse("operations:index")))
     return events
 
 
@@ -202,12 +208,12 @@ def build(user: Any, agreement: Agreement) -> dict[str, Any]:
     """Everything the dashboard page shows, for a user who may read the agreement's statement."""
     terms = terms_of(agreement)
     names = side_names(agreement)
-    table = statement_table(agreement, returned(agreement))
-    ledger = agreement_ledger(agreement)[0] if terms else None
-    rows = phase_rows(user, agreement, terms, dict(ledger.by_phase) if ledger else {})
+    table = statement_table(agreement, returned(agreement), terms)
+    crossed = crossed_by_phase(agreement)
+    rows = phase_rows(user, agreement, terms, crossed)
     remains = progress_rows(agreement)
-    done = completion(agreement)
-    events = timeline_events(user, agreement, rows)
+    done = completion(agreement, tuple(row["progress"] for row in remains))
+    events = timeline_events(user, agreement, rows, crossed)
     return {
         "terms": terms, "names": names, "table": table,
         "quota": {side: terms.quota[side] for side in SIDES} if terms else {},

@@ -15,7 +15,7 @@ from homeward.agreements.models import Agreement
 from homeward.matching.choices import Verdict
 from homeward.matching.models import MatchCandidate
 from homeward.operations.choices import RETURNED, AftercareStage
-from homeward.operations.ledger import eligibility_of
+from homeward.operations.ledger import substitutes_categories
 from homeward.operations.models import AftercareEvent, HandoverOutcome
 from homeward.planning.facts import held_declarations
 from homeward.planning.models import PhasePlan, PlanEntry
@@ -25,24 +25,34 @@ from homeward_core.ledger.statement import DEFAULT_THRESHOLD, Figure, Returned, 
 
 
 def returned(agreement: Agreement, plan: PhasePlan | None = None) -> list[Returned]:
-    """Everyone who crossed under the agreement (or in one phase), from outcomes on signed manifests."""
+    """Everyone who crossed under the agreement (or in one phase), from outcomes on signed manifests.
+
+    Plain values and a fixed number of queries, as the parity ledger reads them: a substitute's
+    categories are evaluated per plan at once, not one person at a time.
+    """
     outcomes = HandoverOutcome.objects.filter(outcome__in=RETURNED, entry__manifest__state="signed",
                                               entry__manifest__plan__agreement=agreement)
     if plan is not None:
         outcomes = outcomes.filter(entry__manifest__plan=plan)
-    rows = list(outcomes.select_related("entry__manifest__plan", "entry__declaration", "substitute"))
-    categories = {(e.plan_id, e.declaration_id): frozenset(e.categories) for e in PlanEntry.objects.filter(
-        plan_id__in={o.entry.manifest.plan_id for o in rows},
-        declaration_id__in={o.entry.declaration_id for o in rows})}
-    people = [o.substitute or o.entry.declaration for o in rows]
-    in_care = set(AftercareEvent.objects.filter(declaration__in=people, stage=AftercareStage.TRANSIT_CARE)
-                  .values_list("declaration_id", flat=True))
+    rows = list(outcomes.values_list("entry__manifest__plan_id", "entry__manifest__side", "entry__declaration_id",
+                                     "entry__declaration__captured_on", "substitute_id", "substitute__captured_on",
+                                     "occurred_at"))
+    plans = {p.pk: p for p in PhasePlan.objects.filter(pk__in={row[0] for row in rows})
+             .select_related("agreement", "terms_version")}
+    categories = {(plan_id, person): frozenset(found) for plan_id, person, found in PlanEntry.objects.filter(
+        plan_id__in=plans, declaration_id__in=outcomes.values("entry__declaration_id"),
+    ).values_list("plan_id", "declaration_id", "categories")}
+    substitutes = substitutes_categories(plans, [(row[0], row[4]) for row in rows if row[4] is not None])
+    in_care = set(AftercareEvent.objects.filter(
+        declaration_id__in=[row[4] or row[2] for row in rows], stage=AftercareStage.TRANSIT_CARE,
+    ).values_list("declaration_id", flat=True))
     result = []
-    for outcome, person in zip(rows, people, strict=True):
-        mine = (eligibility_of(person, outcome.entry.manifest.plan).categories if outcome.substitute_id
-                else categories.get((outcome.entry.manifest.plan_id, person.pk), frozenset()))
-        result.append(Returned(outcome.entry.manifest.side, mine, person.captured_on, outcome.occurred_at.date(),
-                               person.pk in in_care))
+    for plan_id, side, listed, listed_captured, substitute, substitute_captured, occurred_at in rows:
+        if substitute is None:
+            mine, person, captured = categories.get((plan_id, listed), frozenset()), listed, listed_captured
+        else:
+            mine, person, captured = substitutes[(plan_id, substitute)], substitute, substitute_captured
+        result.append(Returned(side, mine, captured, occurred_at.date(), person in in_care))
     return result
 
 
@@ -56,8 +66,11 @@ class Completion:
     unidentified: dict[str, int]
 
 
-def completion(agreement: Agreement) -> Completion:
-    """Who is not home yet: the number that "exchanges continue until all are home" must bring down."""
+def completion(agreement: Agreement, remains: Any = None) -> Completion:
+    """Who is not home yet: the number that "exchanges continue until all are home" must bring down.
+
+    ``remains`` is the agreement's remains progress when the caller has it already (the dashboard).
+    """
     crossed_ids = set(HandoverOutcome.objects.filter(outcome="handed_over", entry__manifest__plan__agreement=agreement)
                       .values_list("entry__declaration_id", flat=True))
     crossed_ids |= set(HandoverOutcome.objects.filter(outcome="substituted",
@@ -70,7 +83,7 @@ def completion(agreement: Agreement) -> Completion:
         bucket = crossed if pk in crossed_ids else held
         bucket[sides[party_id]] += 1
     sought = {sides[party_id]: n for party_id, n in _sought_counts(agreement)}
-    remains = progress_for(agreement) or ()
+    remains = (progress_for(agreement) if remains is None else remains) or ()
     return Completion(held, {"a": sought.get("a", 0), "b": sought.get("b", 0)}, crossed,
                       {p.side: p.unidentified for p in remains})
 
@@ -103,10 +116,11 @@ def figure_name(label: str) -> str:
     return str(LABELS.get(label) or label.removeprefix("category:").replace("_", " "))
 
 
-def statement_categories(agreement: Agreement) -> list[str]:
-    """The categories the agreement's terms give priority to, as the statement counts them."""
-    version = agreement.current_version()
-    terms = version.parsed() if version else None
+def statement_categories(agreement: Agreement, terms: Any = None) -> list[str]:
+    """The categories the agreement's terms (or ``terms``, when the caller has them) give priority to."""
+    if terms is None:
+        version = agreement.current_version()
+        terms = version.parsed() if version else None
     return [c for c in (terms.priorities if terms else ()) if c not in ("count", "days_held")]
 
 
@@ -119,7 +133,8 @@ def figure_rows(table: list[Figure]) -> list[tuple[str, Figure, Figure]]:
     return rows
 
 
-def statement_table(agreement: Agreement, people: list[Returned]) -> list[tuple[str, Figure, Figure]]:
+def statement_table(agreement: Agreement, people: list[Returned], terms: Any = None
+                    ) -> list[tuple[str, Figure, Figure]]:
     """The statement's figures (its version for the parties, nothing suppressed), as the dashboard draws them."""
-    return figure_rows(figures(people, categories=statement_categories(agreement), public=False,
+    return figure_rows(figures(people, categories=statement_categories(agreement, terms), public=False,
                                threshold=DEFAULT_THRESHOLD))
