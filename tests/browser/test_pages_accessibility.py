@@ -44,6 +44,7 @@ def tour(remains: Remains) -> list[tuple[Any, list[tuple[str, str]]]]:  # noqa: 
             ("agreement (coordinator)", reverse("agreements:detail", args=[agreement.public_id])),
             ("talks (coordinator)", reverse("agreements:talks", args=[talks.public_id])),
             ("statement (coordinator)", reverse("reports:statement", args=[agreement.public_id])),
+            ("agreement dashboard (coordinator)", reverse("reports:dashboard", args=[agreement.public_id])),
             ("authenticator setup (coordinator)", reverse("accounts:otp_setup")),
             ("security keys (coordinator)", reverse("accounts:security_keys")),
         ]),
