@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.utils import timezone
@@ -23,9 +24,11 @@ from homeward.accounts.scoping import NotAllowed, require_actor
 from homeward.accounts.signing import private_key, signing_key_issue
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
+from homeward_core.transparency.canonical import canonical_bytes, digest
 from homeward_core.transparency.signing import DetachedSignature, sign
 from homeward_core.transparency.trustroot import (
     KIND,
+    LOG_TRUST_KIND,
     Member,
     RootKey,
     RootSignature,
@@ -125,3 +128,56 @@ def trust_root_export(agreement: Any) -> bytes:
     if not versions:
         raise TrustRootError("This agreement has no trust root yet.")
     return chain_bytes([signed(v) for v in versions])
+
+
+# The transparency log's trust file (origin, log key, witness keys, quorum), signed by the same three
+# organisations with their trust root keys: a party that verified the root needs no other check of it.
+
+def log_trust_content() -> dict[str, Any]:
+    from homeward.audit.checkpoints import trust_document
+
+    return trust_document()
+
+
+def _log_trust_id(content: dict[str, Any]) -> uuid.UUID:
+    """A stored signature names the document it signs; the trust file's identity is its digest."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"homeward:{LOG_TRUST_KIND}:{digest(content)}")
+
+
+def log_trust_signatures(content: dict[str, Any]) -> Any:
+    from homeward.operations.models import DocumentSignature
+
+    return DocumentSignature.objects.filter(kind=LOG_TRUST_KIND, document_id=_log_trust_id(content)).select_related(
+        "organisation", "signed_by").order_by("signed_at", "id")
+
+
+@audited_service
+def log_trust_sign(*, agreement: Any, acting_user: Any) -> Any:
+    """The organisation's coordinator signs the log's trust file as it stands, with its current key."""
+    from homeward.accounts.signing import sign_for
+    from homeward.operations.models import DocumentSignature
+
+    actor = require_actor(acting_user)
+    if actor.organisation.pk not in {org.pk for org in _roles(agreement).values()} or actor.role != Role.COORDINATOR:
+        raise NotAllowed("Only a coordinator of party A, party B or the mediator signs the log's trust file.")
+    content = log_trust_content()
+    if log_trust_signatures(content).filter(organisation=actor.organisation).exists():
+        raise TrustRootError("Your organisation has already signed the trust file as it stands.")
+    detached = sign_for(actor.organisation, LOG_TRUST_KIND, content, acting_user=acting_user)
+    row = DocumentSignature.objects.create(
+        kind=LOG_TRUST_KIND, document_id=_log_trust_id(content), organisation=actor.organisation,
+        key_id=detached.key_id, signature=detached.signature, content_sha256=detached.content_sha256,
+        signed_at=timezone.now(), signed_by=acting_user)
+    audit.record(acting_user=acting_user, action="accounts.log_trust.sign", object_type="signature",
+                 object_id=row.public_id, after={"content_sha256": detached.content_sha256, "key_id": row.key_id})
+    return row
+
+
+def log_trust_export(agreement: Any) -> bytes:
+    """The trust file with the signatures of this agreement's three organisations, for ``homeward verify``."""
+    content = log_trust_content()
+    roles = {org.pk: role for role, org in _roles(agreement).items()}
+    signatures = [{"role": roles[row.organisation_id],
+                   **DetachedSignature(row.key_id, row.signature, row.content_sha256).as_dict()}
+                  for row in log_trust_signatures(content) if row.organisation_id in roles]
+    return canonical_bytes({**content, "signatures": signatures})

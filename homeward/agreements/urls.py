@@ -1,6 +1,6 @@
 from django.urls import path
 
-from homeward.agreements import views
+from homeward.agreements import trust_views, views
 
 app_name = "agreements"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("<uuid:public_id>/sign/", views.agreement_sign, name="sign"),
     path("<uuid:public_id>/state/", views.agreement_state, name="state"),
     path("<uuid:public_id>/versions/<int:number>/terms.json", views.terms_download, name="terms_json"),
+    path("<uuid:public_id>/trust-root/", trust_views.trust_root, name="trust_root"),
+    path("<uuid:public_id>/trust-root/propose/", trust_views.trust_root_propose, name="trust_root_propose"),
+    path("<uuid:public_id>/trust-root/sign/", trust_views.trust_root_sign, name="trust_root_sign"),
+    path("<uuid:public_id>/trust-root/trust-roots.json", trust_views.trust_root_export, name="trust_root_export"),
+    path("<uuid:public_id>/trust-root/log-trust/sign/", trust_views.log_trust_sign, name="log_trust_sign"),
+    path("<uuid:public_id>/trust-root/log-trust.json", trust_views.log_trust_export, name="log_trust_export"),
 ]

@@ -43,6 +43,8 @@ from homeward_core.transparency.signing import (
 FORMAT = "homeward-trust-root/1"
 CHAIN_FORMAT = "homeward-trust-roots/1"
 KIND = "trust-root"
+LOG_TRUST_KIND = "log-trust"  # the transparency log's trust file, signed by the three under their root keys
+TRUST_FILE_MEMBERS = ("origin", "log_key", "witnesses", "quorum")
 ROLES = ("party_a", "party_b", "mediator")
 STATUSES = ("active", "retired", "revoked")
 
@@ -321,6 +323,34 @@ def verify_document(kind: str, content: Any, signature: DetachedSignature, *, ro
         raise TrustError(str(error)) from None
 
 
+def trust_file_content(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """What the organisations sign of the log's trust file: everything but the signatures themselves."""
+    return {name: raw[name] for name in TRUST_FILE_MEMBERS if name in raw}
+
+
+def verify_trust_file(raw: Any, root: TrustRoot) -> None:
+    """The log's trust file (origin, log key, witnesses, quorum) is signed by all three under ``root``.
+
+    A party that verified the trust root's chain then needs no out-of-band
+    check of the log's keys: the organisations vouched for them with the keys
+    the root lists. TrustError names the first problem.
+    """
+    if not isinstance(raw, dict) or set(trust_file_content(raw)) != set(TRUST_FILE_MEMBERS):
+        raise TrustError(f"a trust file has the members {', '.join(TRUST_FILE_MEMBERS)}")
+    if not isinstance(raw.get("signatures"), list) or not raw["signatures"]:
+        raise TrustError("the trust file carries no signatures: the organisations have not vouched for it")
+    signatures = [_signature_from(item) for item in raw["signatures"]]
+    content = trust_file_content(raw)
+    for role in ROLES:
+        found = [s for s in signatures if s.role == role]
+        if len(found) != 1:
+            raise TrustError(f"the trust file is not signed once by the {role}")
+        verify_document(LOG_TRUST_KIND, content, found[0].signature, role=role, root=root)
+    unknown = sorted({s.role for s in signatures} - set(ROLES))
+    if unknown:
+        raise TrustError(f"a trust file signature names an unknown role {unknown[0]!r}")
+
+
 def parse_chain(data: bytes) -> list[SignedRoot]:
     """Every version of a root, oldest first, from an export (``{"format": ..., "versions": [...]}``)."""
     raw = _strict_json(data, "export")
@@ -333,6 +363,8 @@ def chain_bytes(versions: Sequence[SignedRoot]) -> bytes:
     return canonical_bytes({"format": CHAIN_FORMAT, "versions": [v.as_dict() for v in versions]})
 
 
-__all__ = ["CHAIN_FORMAT", "FORMAT", "ROLES", "Member", "RootKey", "SignedRoot", "TrustError", "TrustRoot",
+__all__ = ["CHAIN_FORMAT", "FORMAT", "LOG_TRUST_KIND", "ROLES", "Member", "RootKey", "SignedRoot", "TrustError",
+           "TrustRoot",
            "chain_bytes", "member_from_keys", "parse_chain", "parse_signed_root", "public_key_of",
-           "root_from_content", "sign_root", "verify_chain", "verify_document", "verify_root"]
+           "root_from_content", "sign_root", "trust_file_content", "verify_chain", "verify_document",
+           "verify_root", "verify_trust_file"]

@@ -10,6 +10,7 @@ could not be read.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from homeward_core.transparency import note as notes
+from homeward_core.transparency import trustroot
 from homeward_core.transparency.verify import Trust, verify_export
 
 
@@ -45,6 +47,22 @@ def held_checkpoints(paths: list[Path]) -> list[str]:
         raise CommandError(f"cannot read a checkpoint: {error}", returncode=2) from None
 
 
+def _vouched_for(trust_path: Path, root_path: Path) -> tuple[str, str]:
+    """("ok line", "") when the trust file is signed by all three under the verified trust root, else ("", why)."""
+    try:
+        raw = json.loads(trust_path.read_text(encoding="utf-8"))
+        chain = trustroot.parse_chain(root_path.read_bytes())
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise CommandError(f"cannot read the trust root or trust file: {error}", returncode=2) from None
+    try:
+        root = trustroot.verify_chain(chain, now=dt.datetime.now(dt.UTC))
+        trustroot.verify_trust_file(raw, root)
+    except trustroot.TrustError as error:
+        return "", f"the trust file is not vouched for by the trust root: {error}"
+    return (f"the trust file is signed by party A, party B and the mediator under trust root version "
+            f"{root.version}"), ""
+
+
 class Command(BaseCommand):
     help = "Verify the transparency log offline from your own checkpoints and an export."
     requires_system_checks: list[str] = []
@@ -52,6 +70,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--trust", type=Path, required=True)
+        parser.add_argument("--trust-root", type=Path,
+                            help="the agreement's trust root export: the trust file must be signed by all three "
+                                 "organisations with the keys it lists (then the trust file needs no other check)")
         parser.add_argument("--export", type=Path, required=True)
         parser.add_argument("--checkpoints", type=Path, nargs="*", default=[])
         parser.add_argument("--all-entries", action="store_true",
@@ -67,6 +88,12 @@ class Command(BaseCommand):
         if not isinstance(export, dict):
             raise CommandError(f"{options['export']}: not a log export", returncode=2)
         report = verify_export(trust, held, export, all_entries=options["all_entries"])
+        if options["trust_root"] is not None:
+            vouched, problem = _vouched_for(options["trust"], options["trust_root"])
+            if problem:
+                report.problems.insert(0, problem)
+            else:
+                report.checked.insert(0, vouched)
         for line in report.checked:
             self.stdout.write(f"ok    {line}")
         for line in report.problems:
