@@ -166,10 +166,9 @@ def _trust_roots_to_sign(user: Any, org: Any) -> Group:
             .select_related("agreement").order_by("agreement__title"))
     count, first = _short(rows)
     return Group(_("Trust root versions to sign"), count, [
-        Row(root.agreement.title, url("agreements:detail", root.agreement.public_id),
-            _("version %(n)s: homeward trust-root sign --agreement %(id)s --user %(user)s")
-            % {"n": root.version, "id": root.agreement.public_id, "user": user.get_username()})
-        for root in first], hint=_("Trust roots are signed on the command line, with the organisation's key."))
+        Row(root.agreement.title, url("agreements:trust_root", root.agreement.public_id),
+            _("trust root version %(n)s") % {"n": root.version})
+        for root in first], url("agreements:index"))
 
 
 def agreement_dashboards(user: Any) -> Group:

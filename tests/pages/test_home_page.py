@@ -134,7 +134,8 @@ def test_coordinators_see_a_trust_root_version_to_sign(exchange: Exchange, signe
     trust.trust_root_propose(agreement=exchange.agreement, acting_user=exchange.world.mara)
     response = signed_in("carol").get(reverse("home"))
     [group] = [g for g in response.context["awaiting"] if str(g.label) == "Trust root versions to sign"]
-    assert group.count == 1 and "homeward trust-root sign --agreement" in text(response)
+    assert group.count == 1 and "trust root version 1" in text(response)
+    assert f"/agreements/{exchange.agreement.public_id}/trust-root/" in response.content.decode()
     assert not [g for g in awaiting(signed_in("alice")) if "Trust" in g]
 
 
