@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: install run serve demo test test-sqlite test-postgres test-spark lint bench clean
+.PHONY: install run serve demo test test-sqlite test-postgres test-spark lint audit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test-postgres: install
 test-spark: install
 	$(BIN)/pip install --quiet -e ".[dev,spark]"
 	$(BIN)/pytest -p no:xdist -m spark tests/core/linkage
+
+# pip-audit against the OSV database; without network it warns that nothing was audited (HOMEWARD_AUDIT_REQUIRED=1: fails).
+audit: install
+	$(BIN)/python scripts/audit_dependencies.py
 
 lint: install
 	$(BIN)/ruff check homeward homeward_core tests

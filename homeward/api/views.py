@@ -28,7 +28,47 @@ from homeward.audit.verification import verify_log
 from homeward.registry import imports, services, tasks
 from homeward.registry.filters import DeclarationFilter
 
-api = NinjaAPI(
+# Answers every operation can give, whatever it does: the caller is not signed in (401), its role may not (403),
+# the record does not exist or the caller may not see it (404, so existence does not leak), or the request does not
+# match this document (422). Documented once here, so the document says what clients really receive.
+COMMON_RESPONSES: dict[int, tuple[str, str]] = {
+    401: ("Not signed in: no session, or a missing, revoked or unknown bearer token.", "ErrorSchema"),
+    403: ("Signed in, but the caller's role may not do this.", "ErrorSchema"),
+    404: ("No such record, or none the caller may see.", "ErrorSchema"),
+    422: ("The request does not match this document (a missing or malformed parameter or body member).",
+          "RequestInvalidSchema"),
+}
+
+
+class HomewardAPI(NinjaAPI):
+    """The API, whose OpenAPI document also lists the answers common to every operation."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorSchema", ErrorSchema.model_json_schema())
+        components["RequestInvalidSchema"] = {
+            "title": "RequestInvalidSchema", "type": "object", "required": ["detail"],
+            "properties": {"detail": {"title": "Detail", "type": "array", "items": {"type": "object"}}},
+        }
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                # A form upload takes exactly its declared fields (the file and its options), nothing else.
+                form = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+                if form is not None:
+                    form["schema"]["additionalProperties"] = False
+                    for member in form["schema"]["properties"].values():
+                        if member.get("format") == "binary":
+                            member["minLength"] = 1  # an empty part is no file: Django does not pass it on
+                responses = operation.setdefault("responses", {})
+                for status, (description, component) in COMMON_RESPONSES.items():
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": description, "content": {"application/json": {
+                            "schema": {"$ref": f"#/components/schemas/{component}"}}}}
+        return schema
+
+
+api = HomewardAPI(
     title="homeward API",
     version="1",
     description="The registry, imports, agreements, phase plans, handovers, remains and audit of homeward. "
@@ -167,7 +207,9 @@ def declaration_health(request: HttpRequest, public_id: uuid.UUID) -> Any:
 
 @api.post("/imports", response={201: ImportBatchSchema, 200: ImportBatchSchema, 400: ErrorSchema}, tags=["imports"])
 def upload_import(
-    request: HttpRequest, file: File[UploadedFile], kind: Form[str], encoding: Form[str] = ""
+    request: HttpRequest, file: File[UploadedFile],
+    # An empty form field counts as absent: say so in the document (min length 1) rather than answer 422 to it.
+    kind: str = Form(..., min_length=1), encoding: Form[str] = "",
 ) -> Any:
     """Upload a roster; the dry run starts in the background. The same file again returns the same batch."""
     actor = scoping.require_actor(request.user)
