@@ -19,7 +19,7 @@ from django.utils import timezone
 from homeward.accounts import scoping
 from homeward.accounts.models import Organisation
 from homeward.accounts.signing import key_store
-from homeward.audit import log
+from homeward.audit import log, records
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
 from homeward.audit.models import AuditEntry, Checkpoint, Cosignature, Witness
@@ -163,18 +163,26 @@ def export_for(user: Any, *, checkpoint: Checkpoint, since: list[int] | None = N
     consistency proofs from sizes the party already holds. Without
     ``openings`` the export is the tree alone, the light check that the
     history was not rewritten.
+
+    ``records`` are the business records of the kinds in ``record_types`` this
+    reader is handed (audit/records.py), each with its state and the leaf of
+    the latest opened entry about it, whose after-digest commits to that state.
     """
     entries = scoping.audit_entries_for(user).filter(sequence__lte=checkpoint.size)
     if not openings:
         entries = entries.none()
     complete = openings and entries.count() == checkpoint.size
     opened, shredded = [], []
+    latest: dict[tuple[str, str], int] = {}
     for row in entries.select_related("organisation").order_by("sequence").iterator(chunk_size=2000):
         if row.salt is None:
             shredded.append(row.sequence - 1)
             continue
         opened.append({"index": row.sequence - 1,
                        "opening": opening(row.to_chain_entry(), row.entry_hash, bytes(row.salt))})
+        if row.object_id is not None:
+            latest[(row.object_type, str(row.object_id))] = row.sequence - 1
+    record_types, record_states, withheld = records.records_for(user, latest) if openings else ([], [], [])
     proofs = [{"from": size, "to": checkpoint.size,
                "proof": [p.hex() for p in log.consistency_proof(size, checkpoint.size)]}
               for size in sorted(set(since or [])) if 0 < size < checkpoint.size]
@@ -182,5 +190,6 @@ def export_for(user: Any, *, checkpoint: Checkpoint, since: list[int] | None = N
         "format": EXPORT_FORMAT, "origin": origin(), "checkpoint": checkpoint.note,
         "leaves": [leaf.hex() for leaf in log.leaf_hashes(checkpoint.size)],
         "complete": complete, "entries": opened, "shredded": shredded, "consistency": proofs,
+        "record_types": record_types, "records": record_states, "records_withheld": withheld,
     }
 

@@ -45,14 +45,21 @@ def record(
     """Append one entry to the chain and its leaf to the transparency log, in the caller's service transaction.
 
     ``before`` and ``after`` are the record's states as plain values; only their
-    digests are stored. ``summary`` holds non-personal facts (counts, field
+    digests are stored. For a tracked kind of record (audit/records.py) the
+    after-digest is instead a salted commitment to the record's whole state as
+    stored now, so call this once the write is done. ``summary`` holds non-personal facts (counts, field
     names) that make the entry readable to an auditor.
     """
     if current_service() is None:
         raise AuditOutsideService("audit entries are written only inside an audited service")
+    from homeward.audit.records import commitment_now
+
     head = _lock_head()
     now = timezone.now()
     org = organisation if organisation is not None else _organisation_of(acting_user)
+    salt = new_salt()
+    # A tracked business record (audit/records.py): the after-digest commits to its whole stored state, salted.
+    committed = commitment_now(object_type, object_id, salt)
     entry = ChainEntry(
         sequence=head.sequence + 1,
         occurred_at=now.isoformat(),
@@ -62,11 +69,10 @@ def record(
         object_type=object_type,
         object_id=str(object_id) if object_id else "",
         before_digest=digest(before) if before is not None else "",
-        after_digest=digest(after) if after is not None else "",
+        after_digest=committed or (digest(after) if after is not None else ""),
         prev_hash=head.last_hash,
     )
     hashed = entry_hash(entry)
-    salt = new_salt()
     saved = AuditEntry.objects.create(
         sequence=entry.sequence,
         occurred_at=now,

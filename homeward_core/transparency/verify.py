@@ -14,7 +14,10 @@ What it proves, in order, each step naming what failed:
    index, by the export's leaves or by an inclusion proof; its chain hash
    is right and consecutive openings link;
 4. for a complete export, every leaf is opened or shredded, and each
-   shredded leaf has a later tombstone entry that says so.
+   shredded leaf has a later tombstone entry that says so;
+5. each business record handed over is in the state the latest opened
+   entry about it committed to, and none the opened entries created is
+   missing (records.py).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from homeward_core.transparency.note import (
     open_checkpoint,
     verified_signers,
 )
+from homeward_core.transparency.records import check_records
 
 EXPORT_FORMAT = "homeward-log-export/1"
 SHRED_ACTION = "audit.leaf.shred"
@@ -128,7 +132,8 @@ def _consistent(checkpoints: list[Checkpoint], proofs: dict[tuple[int, int], lis
                 report.checked.append(f"the leaves rebuild the root of size {checkpoint.size}")
 
 
-def _openings(export: dict[str, Any], latest: Checkpoint, tree: MerkleTree | None, report: Report) -> set[int]:
+def _openings(export: dict[str, Any], latest: Checkpoint, tree: MerkleTree | None, report: Report,
+              documents: dict[int, dict[str, Any]]) -> set[int]:
     opened: set[int] = set()
     tombstones: set[str] = set()
     previous: tuple[int, str] | None = None
@@ -157,6 +162,7 @@ def _openings(export: dict[str, Any], latest: Checkpoint, tree: MerkleTree | Non
             report.problems.append(f"entry at leaf {index}: {error}")
             continue
         opened.add(index)
+        documents[index] = opening
         previous = (index, opening["entry_hash"])
         if entry.action == SHRED_ACTION:
             tombstones.add(entry.after_digest)
@@ -201,7 +207,15 @@ def verify_export(trust: Trust, held: Sequence[str], export: dict[str, Any], *, 
     _consistent([*checkpoints, latest], proofs, tree, report)
     if tree is not None and tree.size != latest.size:
         report.problems.append(f"the export has {tree.size} leaves but its checkpoint says {latest.size}")
-    opened = _openings(export, latest, tree, report)
+    documents: dict[int, dict[str, Any]] = {}
+    opened = _openings(export, latest, tree, report, documents)
+    if export.get("records") or export.get("record_types"):
+        problems, verified = check_records(export.get("records", []), documents, export.get("record_types", []),
+                                           export.get("records_withheld", []))
+        report.problems.extend(problems)
+        if verified:
+            report.checked.append(f"{verified} records ({', '.join(export.get('record_types', []))}) are in the "
+                                  "state the log committed to")
     if (all_entries or export.get("complete")) and tree is not None:
         shredded = {int(i) for i in export.get("shredded", [])}
         missing = [i for i in range(tree.size) if i not in opened and i not in shredded]
