@@ -160,6 +160,12 @@ def commitment_now(object_type: str, object_id: Any, salt: bytes) -> str | None:
     return record_commitment(object_type, str(object_id), state, salt) if state is not None else None
 
 
+def _shredded(public_id: Any) -> bool:
+    from homeward.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(object_id=public_id, salt__isnull=True).exists()
+
+
 def records_for(user: Any, opened: dict[tuple[str, str], int]) -> tuple[list[str], list[dict[str, Any]], list[Any]]:
     """The kinds covered for this reader, each record handed to them, and those the entries name but withhold.
 
@@ -180,8 +186,9 @@ def records_for(user: Any, opened: dict[tuple[str, str], int]) -> tuple[list[str
         handed = set()
         for row in rows.order_by("pk").iterator(chunk_size=500):
             handed.add(str(row.public_id))
-            if (kind, str(row.public_id)) not in opened and getattr(row, "source_batch_id", None) is not None:
-                continue  # imported in bulk, not edited since: no entry of its own to check it against
+            if (kind, str(row.public_id)) not in opened and (
+                    getattr(row, "source_batch_id", None) is not None or _shredded(row.public_id)):
+                continue  # imported in bulk and not edited since, or purged: no entry to check it against
             records.append({"type": kind, "id": str(row.public_id), "leaf": opened.get((kind, str(row.public_id))),
                             "state": tracked.state(row)})
         # Records the opened entries are about that exist but are not this reader's to read: named, not handed.

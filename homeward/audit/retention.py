@@ -259,8 +259,18 @@ def _purge_person(person: Any) -> tuple[list[Any], dict[str, int]]:
     outcomes = HandoverOutcome.objects.filter(Q(entry__declaration=person) | Q(substitute=person))
     ids += list(outcomes.values_list("public_id", flat=True))
     outcomes.update(note="")
-    ManifestEntry.objects.filter(declaration=person).update(documents="", escort="")
-    PlanAdjustment.objects.filter(declaration=person).update(note="")
+    manifest_rows = ManifestEntry.objects.filter(declaration=person)
+    manifests = set(manifest_rows.values_list("manifest__public_id", flat=True))
+    manifest_rows.update(documents="", escort="")
+    adjustments = PlanAdjustment.objects.filter(declaration=person)
+    plans = set(adjustments.values_list("plan__public_id", flat=True))
+    adjustments.update(note="")
+    # The manifests and plans keep their entries (they are not the person's): new ones commit to what they
+    # now hold, so their records still verify against the log (audit/records.py).
+    for kind, changed in (("manifest", manifests), ("phase_plan", plans)):
+        for public_id in sorted(changed, key=str):
+            audit.record(acting_user=None, action="retention.purge.redact", object_type=kind, object_id=public_id,
+                         summary={"person": str(person.public_id)})
     MatchDecision.objects.filter(Q(candidate__left=person) | Q(candidate__right=person)).update(reason="—")
     Identification.objects.filter(person=person).update(person=None)
     emptied = {field: _empty(Declaration, field) for field in EDITABLE_FIELDS if field not in ("legal_status",)}

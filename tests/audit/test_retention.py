@@ -78,6 +78,11 @@ def crossed(exchange: Exchange, approved):  # noqa: ANN001, ANN201, F811
 
     with service_context("test: what the mediator wrote on the manifest"):  # no service edits a signed entry
         ManifestEntry.objects.filter(pk=with_escort.pk).update(escort="PURGE-ESCORT", documents="PURGE-DOCS")
+        # ... with an entry about the manifest, as a service would write it, so its record still verifies.
+        from homeward.audit import services as audit
+
+        audit.record(acting_user=exchange.world.mara, action="test.manifest.annotate", object_type="manifest",
+                     object_id=with_escort.manifest.public_id)
     operations.aftercare_record(declaration=Declaration.objects.get(pk=old.pk), stage="rehabilitation",
                                 occurred_at=LONG_AGO + dt.timedelta(days=3), facility="PURGE-REHAB",
                                 acting_user=exchange.world.medic)
