@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "homeward.lib.server_timing.ServerTimingMiddleware",  # only with HOMEWARD_SERVER_TIMING
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -207,6 +208,8 @@ HOMEWARD_WEBAUTHN_RP_ID = env("HOMEWARD_WEBAUTHN_RP_ID", ALLOWED_HOSTS[0] if PRO
 HOMEWARD_WEBAUTHN_ORIGINS = envlist("HOMEWARD_WEBAUTHN_ORIGINS", f"https://{HOMEWARD_WEBAUTHN_RP_ID}" if PRODUCTION
                                     else "http://localhost:8000")
 HOMEWARD_WEBAUTHN_CHALLENGE_SECONDS = 300
+# A Server-Timing header (time in homeward, in the database, query count) for `homeward bench pages`.
+HOMEWARD_SERVER_TIMING = envbool("HOMEWARD_SERVER_TIMING", False)
 HOMEWARD_REAUTH_SECONDS = envint("HOMEWARD_REAUTH_SECONDS", 10 * 60)  # signing, approving, exporting
 # Public statistics: counts below this are hidden, with the others that would give them away (docs/exports.md).
 HOMEWARD_PUBLIC_THRESHOLD = envint("HOMEWARD_PUBLIC_THRESHOLD", 5)

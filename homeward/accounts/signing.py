@@ -82,15 +82,17 @@ def _keys_of(organisation_ids: Any) -> dict[int, dict[str, bytes]]:
 
 def verify_stored(kind: str, content: Any, signatures: Any) -> list[tuple[Any, str]]:
     """Each stored signature of a document checked again: (signature row, "" or the reason it fails)."""
-    from homeward_core.transparency.signing import SignatureInvalid, verify
+    from homeward_core.transparency.canonical import canonical_bytes
+    from homeward_core.transparency.signing import SignatureInvalid, verify_canonical
 
     rows = list(signatures)
     keys = _keys_of({row.organisation_id for row in rows})  # one query, not one per signature
+    canonical = canonical_bytes(content)  # once, not twice per signature: a protocol lists every crossing
     results = []
     for row in rows:
         detached = DetachedSignature(row.key_id, row.signature, row.content_sha256)
         try:
-            verify(kind, content, detached, keys[row.organisation_id])
+            verify_canonical(kind, canonical, detached, keys[row.organisation_id])
             results.append((row, ""))
         except SignatureInvalid as error:
             results.append((row, str(error)))

@@ -13,6 +13,7 @@ from homeward.accounts import scoping
 from homeward.accounts.sessions import require_fresh_sign_in
 from homeward.accounts.signing import verify_stored
 from homeward.api.schemas import ErrorSchema
+from homeward.audit.freshness import until_next_write
 from homeward.operations import content, services
 from homeward.operations.ledger import agreement_ledger
 from homeward.operations.models import DocumentSignature, Manifest
@@ -142,7 +143,7 @@ def ledger(request: HttpRequest, public_id: uuid.UUID) -> dict[str, Any]:
     agreement = scoping.planning_agreements_for(request.user).filter(public_id=public_id).first()
     if agreement is None:
         raise Http404
-    result, terms = agreement_ledger(agreement)
+    result, terms = until_next_write(agreement_ledger, agreement)
     return {"regime": terms.parity.regime, "heads": dict(result.heads), "units": dict(result.units),
             "quota": {side: result.quota_sentence(side) for side in ("a", "b")},
             "by_phase": [{"phase": phase, "side": side, "heads": n} for (phase, side), n in result.by_phase.items()],

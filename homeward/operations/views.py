@@ -34,6 +34,7 @@ from homeward.accounts.scoping import (
 from homeward.accounts.sessions import fresh_sign_in_required
 from homeward.accounts.signing import verify_stored
 from homeward.accounts.views import member_required
+from homeward.audit.freshness import until_next_write
 from homeward.operations import content, services
 from homeward.operations.choices import AftercareStage, Outcome, VehicleKind
 from homeward.operations.ledger import agreement_ledger, phase_ledger
@@ -153,7 +154,7 @@ def protocol_page(request: HttpRequest, actor: Actor, public_id: Any) -> HttpRes
     signed = {row.organisation_id for row, _ in checks}
     return render(request, "operations/protocol.html", {
         "nav": "operations", "title": _("Phase protocol"), "plan": plan, "protocol": protocol, "checks": checks,
-        "ledger": phase_ledger(plan), "can_create": actor.organisation.pk == orgs["mediator"]
+        "ledger": until_next_write(phase_ledger, plan), "can_create": actor.organisation.pk == orgs["mediator"]
         and actor.role in ("coordinator", "operator"),
         "can_sign": protocol is not None and actor.role == "coordinator" and actor.organisation.pk in orgs.values()
         and actor.organisation.pk not in signed,
@@ -186,7 +187,7 @@ def ledger_page(request: HttpRequest, actor: Actor, public_id: Any) -> HttpRespo
     agreement = planning_agreements_for(request.user).filter(public_id=public_id).first()
     if agreement is None:
         raise PermissionDenied(_("No such agreement."))
-    ledger, terms = agreement_ledger(agreement)
+    ledger, terms = until_next_write(agreement_ledger, agreement)
     phases = sorted({phase for phase, _ in ledger.by_phase})
     categories = sorted({category for category, _ in ledger.by_category})
     return render(request, "operations/ledger.html", {

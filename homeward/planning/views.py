@@ -128,7 +128,7 @@ def _plan_context(request: HttpRequest, actor: Actor, plan: PhasePlan) -> dict[s
         "title": f"{plan.phase_name} · v{plan.version}",
         "counts": _counts(visible),
         # Whether, not how many: the number would tell a party the size of the other side's unshared roster.
-        "hidden": plan.entries.exclude(pk__in=visible.values("pk")).exists(),
+        "hidden": not actor.is_mediator and plan.entries.exclude(pk__in=visible.values("pk")).exists(),
         "approvals": [(org, approvals.get(pk)) for org, pk in (
             (plan.agreement.party_a, organisations["a"]), (plan.agreement.party_b, organisations["b"]),
             (plan.agreement.mediator, organisations["mediator"]))],

@@ -60,9 +60,13 @@ def key_id(public_key: bytes) -> str:
 
 def message(kind: str, content: Any) -> bytes:
     """What is signed: the domain tag, the kind of document, and its canonical bytes."""
+    return _tagged(kind, canonical_bytes(content))
+
+
+def _tagged(kind: str, canonical: bytes) -> bytes:
     if not kind or "\n" in kind:
         raise ValueError("a document kind is one line of text")
-    return DOMAIN + kind.encode("utf-8") + b"\n" + canonical_bytes(content)
+    return DOMAIN + kind.encode("utf-8") + b"\n" + canonical
 
 
 def sign(kind: str, content: Any, private_key: bytes) -> DetachedSignature:
@@ -74,15 +78,21 @@ def sign(kind: str, content: Any, private_key: bytes) -> DetachedSignature:
 
 def verify(kind: str, content: Any, signature: DetachedSignature, trusted: Mapping[str, bytes]) -> None:
     """Raise SignatureInvalid unless ``signature`` is a valid signature of ``content`` by a trusted key."""
+    verify_canonical(kind, canonical_bytes(content), signature, trusted)
+
+
+def verify_canonical(kind: str, canonical: bytes, signature: DetachedSignature, trusted: Mapping[str, bytes]
+                     ) -> None:
+    """verify() of a document given as its canonical bytes: its several signatures encode a large document once."""
     if signature.algorithm != ALGORITHM:
         raise SignatureInvalid(f"unsupported algorithm {signature.algorithm!r}")
     public = trusted.get(signature.key_id)
     if public is None:
         raise SignatureInvalid(f"key {signature.key_id} is not a trusted key of the signer")
-    if digest(content) != signature.content_sha256:
+    if hashlib.sha256(canonical).hexdigest() != signature.content_sha256:
         raise SignatureInvalid("the document was changed after it was signed")
     try:
         raw = base64.b64decode(signature.signature, validate=True)
-        Ed25519PublicKey.from_public_bytes(public).verify(raw, message(kind, content))
+        Ed25519PublicKey.from_public_bytes(public).verify(raw, _tagged(kind, canonical))
     except (InvalidSignature, ValueError):
         raise SignatureInvalid(f"the signature does not verify with key {signature.key_id}") from None
