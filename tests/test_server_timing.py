@@ -44,3 +44,17 @@ def test_a_page_summary_counts_failures_apart_from_the_timings() -> None:
     figures = _summary(samples)
     assert figures["requests"] == 3 and figures["errors"] == 1
     assert figures["server_p50_ms"] == 10.0 and figures["server_p99_ms"] == 25.0 and figures["queries"] == 6
+
+
+@override_settings(HOMEWARD_SERVER_TIMING=True)
+def test_the_timing_leaves_the_write_guard_in_place_request_after_request(world: Any) -> None:
+    from django.db import connection
+
+    from homeward.audit import guard
+
+    client = Client()
+    assert client.login(username="alice", password=PASSWORD)
+    before = list(connection.execute_wrappers)
+    for _ in range(3):
+        client.get("/registry/")
+    assert connection.execute_wrappers == before and guard._check in connection.execute_wrappers

@@ -44,8 +44,13 @@ class ServerTimingMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         clock = _QueryClock()
         started = time.perf_counter()
-        with connection.execute_wrapper(clock):
+        # Not connection.execute_wrapper(): it pops the last wrapper on the way out, and the audit guard appends
+        # its own when a connection opens during the request; removing this one by identity leaves the guard be.
+        connection.execute_wrappers.insert(0, clock)
+        try:
             response = self.get_response(request)
+        finally:
+            connection.execute_wrappers.remove(clock)
         elapsed = time.perf_counter() - started
         response["Server-Timing"] = (f"app;dur={1000 * elapsed:.2f}, "
                                      f'db;dur={1000 * clock.seconds:.2f};desc="{clock.count} queries"')
