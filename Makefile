@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-.PHONY: install run serve demo test test-sqlite test-postgres test-spark lint audit bench clean
+.PHONY: install run serve demo test test-sqlite test-postgres test-spark lint audit bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ audit: install
 
 lint: install
 	$(BIN)/ruff check homeward homeward_core tests
+
+# The Ukrainian and Russian catalogues, from the strings marked in the source (needs GNU gettext); docs/i18n.md.
+messages: install
+	$(BIN)/homeward messages
 
 bench: install
 	$(BIN)/homeward bench import --rows 100000

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "homeward.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "homeward.accounts.sessions.SessionLimitsMiddleware",
     "homeward.accounts.mfa.SecondFactorMiddleware",
@@ -189,6 +190,11 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("uk", "Українська"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "homeward" / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["homeward.formats"]  # ISO short dates in English; Django's own formats in Ukrainian and Russian
+# The language switcher's cookie (the choice of anyone not signed in): no script reads it; HTTPS only in production.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 TIME_ZONE = "UTC"
 USE_TZ = True
 

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 
 def _record_sign_in(sender: Any, user: Any, request: Any = None, **kwargs: Any) -> None:
-    from homeward.accounts import services
+    from homeward.accounts import language, services
     from homeward.accounts.mfa import note_sign_in
     from homeward.accounts.sessions import mark_signed_in
 
@@ -12,6 +12,7 @@ def _record_sign_in(sender: Any, user: Any, request: Any = None, **kwargs: Any) 
     if request is not None and hasattr(request, "session"):
         mark_signed_in(request)
         note_sign_in(request, user)
+        language.note_sign_in(request, user)
 
 
 class AccountsConfig(AppConfig):

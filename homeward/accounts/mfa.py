@@ -22,8 +22,8 @@ from django_otp import user_has_device
 from homeward.accounts.choices import Role
 
 MFA_ROLES = frozenset({Role.COORDINATOR})  # they approve plans and sign agreements, manifests and protocols
-# Reachable before the second factor: the code and enrolment pages, signing out, static files.
-OPEN_PATHS = ("/accounts/otp/", "/accounts/logout/", "/static/", "/accounts/login/")
+# Reachable before the second factor: the code and enrolment pages, signing out, the language switch, static files.
+OPEN_PATHS = ("/accounts/otp/", "/accounts/logout/", "/static/", "/accounts/login/", "/accounts/language/")
 # Set in a session once it is known that its user needs no second factor, so later requests ask nothing.
 NOT_NEEDED = "homeward_mfa_not_needed"
 

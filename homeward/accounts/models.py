@@ -54,6 +54,8 @@ class Membership(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
+    # The language of the user's pages; blank follows the browser (its Accept-Language, or the switcher's cookie).
+    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

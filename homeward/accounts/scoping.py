@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from homeward.accounts.choices import OrganisationKind, Role
 from homeward.accounts.models import Membership, Organisation
@@ -128,7 +129,7 @@ def actor_for(user: Any) -> Actor | None:
 def require_actor(user: Any) -> Actor:
     actor = actor_for(user)
     if actor is None:
-        raise NotAllowed("You are not a member of any organisation in homeward.")
+        raise NotAllowed(_("You are not a member of any organisation in homeward."))
     return actor
 
 
@@ -136,7 +137,7 @@ def _uuid_or_404(public_id: Any) -> uuid.UUID:
     try:
         return uuid.UUID(str(public_id))
     except ValueError:
-        raise Http404("No such record.") from None
+        raise Http404(_("No such record.")) from None
 
 
 def declaration_visibility(actor: Actor, via: str = "") -> Q:
@@ -172,7 +173,7 @@ def get_declaration_for_user(user: Any, public_id: Any) -> Declaration:
     """The only way a view reaches one declaration; 404 when it is not visible."""
     found = declarations_for(user).select_related("party").filter(public_id=_uuid_or_404(public_id)).first()
     if found is None:
-        raise Http404("No such record.")
+        raise Http404(_("No such record."))
     return found
 
 
@@ -183,7 +184,7 @@ def can_see_declaration(user: Any, declaration: Declaration) -> bool:
 def require_visible(user: Any, declaration: Declaration) -> None:
     """Refuse a write about a declaration the user's organisation may not see."""
     if not can_see_declaration(user, declaration):
-        raise NotAllowed("This record is not shared with your organisation.")
+        raise NotAllowed(_("This record is not shared with your organisation."))
 
 
 def health_records_for(user: Any, declaration: Declaration) -> QuerySet[HealthRecord]:
@@ -298,7 +299,7 @@ def examinations_for(user: Any) -> QuerySet[HealthRecord]:
 def get_import_batch_for_user(user: Any, public_id: Any) -> ImportBatch:
     found = import_batches_for(user).filter(public_id=_uuid_or_404(public_id)).first()
     if found is None:
-        raise Http404("No such import.")
+        raise Http404(_("No such import."))
     return found
 
 
@@ -348,7 +349,7 @@ def agreement_versions_for(user: Any) -> QuerySet[AgreementVersion]:
 def _one(rows: QuerySet[Any], public_id: Any, what: str) -> Any:
     found = rows.filter(public_id=_uuid_or_404(public_id)).first()
     if found is None:
-        raise Http404(f"No such {what}.")
+        raise Http404(_("No such %(what)s.") % {"what": what})
     return found
 
 
@@ -507,7 +508,7 @@ def get_plan_for_user(user: Any, public_id: Any) -> Any:
     ).filter(
         public_id=_uuid_or_404(public_id)).first()
     if found is None:
-        raise Http404("No such plan.")
+        raise Http404(_("No such plan."))
     return found
 
 
@@ -551,7 +552,7 @@ def get_manifest_for_user(user: Any, public_id: Any) -> Any:
     found = manifests_for(user).select_related("plan", "plan__agreement").filter(
         public_id=_uuid_or_404(public_id)).first()
     if found is None:
-        raise Http404("No such manifest.")
+        raise Http404(_("No such manifest."))
     return found
 
 

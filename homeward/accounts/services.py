@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
@@ -49,10 +50,16 @@ def user_create(
     role: Role | str,
     full_name: str = "",
     email: str = "",
+    language: str = "",
     acting_user: Any,
     validate: bool = True,
 ) -> Any:
-    """Create a user and their one membership; the password is checked unless told otherwise."""
+    """Create a user and their one membership; the password is checked unless told otherwise.
+
+    The user's pages are in ``language`` ("": whatever their browser asks for); `homeward add_user` and the
+    demo give their organisation's language (:func:`organisation_language`).
+    """
+    _check_language(language)
     user_model = get_user_model()
     user = user_model(username=username, email=email, first_name=full_name[:150])
     if password is None:
@@ -62,13 +69,44 @@ def user_create(
             validate_password(password, user)
         user.set_password(password)
     user.save()
-    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role, language=language)
     audit.record(
         acting_user=acting_user, action="accounts.user.create", object_type="membership",
         object_id=membership.public_id, organisation=organisation,
         after={"username": username, "role": str(role), "organisation": str(organisation.public_id)},
     )
     return user
+
+
+def _language_codes() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
+def organisation_language(organisation: Organisation) -> str:
+    """The language an organisation keeps its lists in, when homeward's pages speak it; else ""."""
+    return organisation.record_language if organisation.record_language in _language_codes() else ""
+
+
+def _check_language(language: str) -> None:
+    if language and language not in _language_codes():
+        raise ValueError(f"{language!r} is not a language of homeward ({', '.join(sorted(_language_codes()))}).")
+
+
+@audited_service
+def user_set_language(*, language: str, acting_user: Any) -> None:
+    """The language of the user's own pages from now on ("" follows the browser)."""
+    _check_language(language)
+    membership = Membership.objects.select_for_update().get(user=acting_user)
+    if membership.language == language:
+        return
+    before = membership.language
+    membership.language = language
+    membership.save(update_fields=["language"])
+    audit.record(
+        acting_user=acting_user, action="accounts.user.language", object_type="membership",
+        object_id=membership.public_id, organisation=membership.organisation,
+        before={"language": before}, after={"language": language},
+    )
 
 
 @audited_service

@@ -101,8 +101,10 @@ def require_fresh_sign_in(request: HttpRequest) -> None:
     its own that its user issued while signed in and can revoke.
     """
     if getattr(request, "homeward_token", None) is None and not signed_in_recently(request):
-        raise NotAllowed("Signing and approving need your password from the last few minutes: confirm it at "
-                         "/accounts/confirm/ and try again.")
+        raise NotAllowed(
+            _("Signing and approving need your password from the last few minutes: confirm it at "
+              "/accounts/confirm/ and try again.")
+        )
 
 
 def _referring_page(request: HttpRequest) -> str:

@@ -17,6 +17,7 @@ import uuid
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.choices import Role
 from homeward.accounts.models import SigningKey, TrustRootSignature, TrustRootVersion
@@ -67,12 +68,14 @@ def trust_root_propose(*, agreement: Any, acting_user: Any) -> TrustRootVersion:
     """A new version listing each organisation's keys as they are now; the mediator's coordinator proposes."""
     actor = require_actor(acting_user)
     if not (actor.organisation.pk == agreement.mediator_id and actor.role == Role.COORDINATOR):
-        raise NotAllowed("Only the agreement's mediator's coordinator proposes a trust root.")
+        raise NotAllowed(_("Only the agreement's mediator's coordinator proposes a trust root."))
     previous = latest(agreement)
     members = tuple(_member(role, org, acting_user) for role, org in _roles(agreement).items())
     before = root_from_content(previous.content) if previous is not None else None
     if before is not None and before.members == members:
-        raise TrustRootError(f"Version {before.version} already lists every organisation's keys as they are.")
+        raise TrustRootError(
+            _("Version %(version)s already lists every organisation's keys as they are.") % {"version": before.version}
+        )
     now = timezone.now().replace(microsecond=0)
     root = TrustRoot(before.version + 1 if before else 1, now, now + VALIDITY, members,
                      before.digest() if before else None)
@@ -90,14 +93,14 @@ def trust_root_sign(*, version: TrustRootVersion, acting_user: Any) -> list[Trus
     roles = {org.pk: role for role, org in _roles(version.agreement).items()}
     role = roles.get(actor.organisation.pk)
     if role is None or actor.role != Role.COORDINATOR:
-        raise NotAllowed("Only a coordinator of party A, party B or the mediator signs the trust root.")
+        raise NotAllowed(_("Only a coordinator of party A, party B or the mediator signs the trust root."))
     if version.signatures.filter(organisation=actor.organisation).exists():
-        raise TrustRootError("Your organisation has already signed this version.")
+        raise TrustRootError(_("Your organisation has already signed this version."))
     root = root_from_content(version.content)
     current = SigningKey.objects.filter(organisation=actor.organisation, retired_at__isnull=True).first()
     active = [k.key_id for k in root.member(role).keys if k.status == "active"]
     if current is None or active != [current.key_id]:
-        raise TrustRootError("This version does not list your organisation's current key; propose a new version.")
+        raise TrustRootError(_("This version does not list your organisation's current key; propose a new version."))
     keys = [current.key_id]
     previous = TrustRootVersion.objects.filter(agreement=version.agreement, version=version.version - 1).first()
     if previous is not None:
@@ -126,7 +129,7 @@ def trust_root_export(agreement: Any) -> bytes:
     """Every signed version of the agreement's trust root, oldest first, for ``homeward trust-root verify``."""
     versions = list(TrustRootVersion.objects.filter(agreement=agreement).order_by("version"))
     if not versions:
-        raise TrustRootError("This agreement has no trust root yet.")
+        raise TrustRootError(_("This agreement has no trust root yet."))
     return chain_bytes([signed(v) for v in versions])
 
 

@@ -7,7 +7,7 @@ top-level name (settings.LOGIN_REDIRECT_URL) while sign-in and sign-out are
 
 from django.urls import include, path
 
-from homeward.accounts import key_views, views
+from homeward.accounts import key_views, language, views
 
 account_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -22,6 +22,7 @@ account_patterns = [
     path("otp/keys/<uuid:public_id>/remove/", key_views.key_remove, name="security_key_remove"),
     path("otp/key/challenge/", key_views.key_challenge, name="security_key_challenge"),
     path("otp/key/verify/", key_views.key_verify, name="security_key_verify"),
+    path("language/", language.set_language, name="language"),
 ]
 
 urlpatterns = [

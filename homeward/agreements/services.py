@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Organisation
 from homeward.accounts.scoping import NotAllowed, require_actor
@@ -45,24 +46,26 @@ DECISIONS = (ProposalState.ACCEPTED, ProposalState.REJECTED, ProposalState.WITHD
 def _text(field: str, value: str, max_length: int | None = None, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise InvalidField(field, "this is required")
+        raise InvalidField(field, _("this is required"))
     if max_length is not None and len(value) > max_length:
-        raise InvalidField(field, f"at most {max_length} characters")
+        raise InvalidField(field, _("at most %(max_length)s characters") % {"max_length": max_length})
     return value
 
 
 def _not_in_future(field: str, day: dt.date) -> dt.date:
     if day > timezone.localdate():
-        raise InvalidField(field, "a date in the future")
+        raise InvalidField(field, _("a date in the future"))
     return day
 
 
 def _check_parties(party_a: Organisation, party_b: Organisation) -> None:
     for field, party in (("party_a", party_a), ("party_b", party_b)):
         if not party.is_party:
-            raise InvalidField(field, f"{party.short_name} is not a party to the conflict")
+            raise InvalidField(
+                field, _("%(short_name)s is not a party to the conflict") % {"short_name": party.short_name}
+            )
     if party_a.pk == party_b.pk:
-        raise InvalidField("party_b", "the two parties must be different organisations")
+        raise InvalidField("party_b", _("the two parties must be different organisations"))
 
 
 def _talks_state(talks: Talks) -> dict[str, Any]:
@@ -82,7 +85,7 @@ def talks_record(
     """The mediator records a round of talks it hosted between the two parties."""
     actor = require_actor(acting_user)
     if not policy.may_record_talks(actor):
-        raise NotAllowed("Only the mediator's coordinator records talks.")
+        raise NotAllowed(_("Only the mediator's coordinator records talks."))
     _check_parties(party_a, party_b)
     talks = Talks.objects.create(
         title=_text("title", title, 200), held_on=held_on, venue=_text("venue", venue, 200),
@@ -103,7 +106,7 @@ def proposal_table(
     """A party puts a proposal on the table at talks it takes part in, in its own name."""
     actor = require_actor(acting_user)
     if not policy.may_table(actor, talks) or proposed_by.pk != actor.organisation.pk:
-        raise NotAllowed("A party's coordinator tables proposals for its own party only.")
+        raise NotAllowed(_("A party's coordinator tables proposals for its own party only."))
     proposal = Proposal.objects.create(
         talks=talks, proposed_by=proposed_by, title=_text("title", title, 200), text=_text("text", text),
         created_at=timezone.now(), created_by=acting_user,
@@ -121,7 +124,7 @@ def _check_decision(proposal: Proposal, state: str, response: str, decided_on: d
     response = _text("response", response, required=state == ProposalState.REJECTED)
     _not_in_future("decided_on", decided_on)
     if decided_on < proposal.talks.held_on:
-        raise InvalidField("decided_on", "before the talks were held")
+        raise InvalidField("decided_on", _("before the talks were held"))
     return response
 
 
@@ -132,15 +135,19 @@ def proposal_decide(
     """The other side accepts or rejects a tabled proposal (a rejection says why); its author may withdraw it."""
     actor = require_actor(acting_user)
     if state not in DECISIONS:
-        raise InvalidField("state", "accepted, rejected or withdrawn")
+        raise InvalidField("state", _("accepted, rejected or withdrawn"))
     if not policy.may_decide(actor, proposal, state):
-        raise NotAllowed("The other party's coordinator accepts or rejects a proposal; "
-                         "only the proposing party's coordinator withdraws it.")
+        raise NotAllowed(
+            _("The other party's coordinator accepts or rejects a proposal; only the proposing party's "
+              "coordinator withdraws it.")
+        )
     response = _check_decision(proposal, state, response, decided_on)
     current = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if current.state != ProposalState.TABLED:
-        raise AgreementConflict(f"This proposal was already {current.get_state_display().lower()} "
-                                f"on {current.decided_on}.")
+        raise AgreementConflict(
+            _("This proposal was already %(state)s on %(decided_on)s.") % {
+                "state": current.get_state_display().lower(), "decided_on": current.decided_on}
+        )
     current.state, current.response, current.decided_on = state, response, decided_on
     current.save(update_fields=["state", "response", "decided_on"])
     audit.record(
@@ -157,9 +164,9 @@ def _parsed_terms(terms: Any) -> dict[str, Any]:
         try:
             terms = json.loads(terms)
         except (ValueError, UnicodeDecodeError) as error:
-            raise InvalidTerms("", f"not JSON: {error}") from None
+            raise InvalidTerms("", _("not JSON: %(error)s") % {"error": error}) from None
         except RecursionError:
-            raise InvalidTerms("", "nested too deeply") from None
+            raise InvalidTerms("", _("nested too deeply")) from None
     try:
         parse_terms(terms)
     except TermsError as error:
@@ -184,9 +191,9 @@ def _check_proposals(talks: Talks, proposals: Iterable[Proposal]) -> list[Propos
     chosen = list(Proposal.objects.filter(pk__in=[p.pk for p in proposals]))
     for proposal in chosen:
         if proposal.talks_id != talks.pk:
-            raise InvalidField("proposals", f"“{proposal.title}” was not made at these talks")
+            raise InvalidField("proposals", _("“%(title)s” was not made at these talks") % {"title": proposal.title})
         if proposal.state != ProposalState.ACCEPTED:
-            raise InvalidField("proposals", f"“{proposal.title}” was not accepted")
+            raise InvalidField("proposals", _("“%(title)s” was not accepted") % {"title": proposal.title})
     return chosen
 
 
@@ -198,7 +205,7 @@ def agreement_create(
     """The agreement the talks reached, from the accepted proposals it came from, with terms version 1."""
     actor = require_actor(acting_user)
     if not policy.chairs(actor, talks):
-        raise NotAllowed("Only the coordinator of the talks' mediator records the agreement they reached.")
+        raise NotAllowed(_("Only the coordinator of the talks' mediator records the agreement they reached."))
     chosen = _check_proposals(talks, proposals)
     document = _parsed_terms(terms)
     if concluded_on is not None:
@@ -223,15 +230,15 @@ def agreement_create(
 def agreement_version_add(*, agreement: Agreement, terms: Any, note: str, acting_user: Any) -> AgreementVersion:
     """A new version of the terms, saying what changed and why; earlier versions stay as they were."""
     if not policy.chairs(require_actor(acting_user), agreement):
-        raise NotAllowed("Only the coordinator of the agreement's mediator adds terms versions.")
+        raise NotAllowed(_("Only the coordinator of the agreement's mediator adds terms versions."))
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)  # one numbering at a time
     if locked.state == AgreementState.COMPLETED:
-        raise AgreementConflict("A completed agreement is not amended.")
+        raise AgreementConflict(_("A completed agreement is not amended."))
     note = _text("note", note)
     document = _parsed_terms(terms)
     current = locked.current_version()
     if current is not None and current.terms == document:
-        raise InvalidField("terms", f"the same as version {current.number}; nothing to add")
+        raise InvalidField("terms", _("the same as version %(number)s; nothing to add") % {"number": current.number})
     return _new_version(locked, (current.number if current else 0) + 1, document, note, acting_user)
 
 
@@ -248,13 +255,18 @@ def unsigned_by(version: AgreementVersion) -> list[Organisation]:
 
 def _check_signable(agreement: Agreement, version: AgreementVersion, organisation: Organisation) -> None:
     if agreement.state == AgreementState.COMPLETED:
-        raise AgreementConflict("A completed agreement is not signed any more.")
+        raise AgreementConflict(_("A completed agreement is not signed any more."))
     current = agreement.current_version()
     if current is not None and current.pk != version.pk:
-        raise AgreementConflict(f"Version {version.number} was superseded by version {current.number}; "
-                                "sign the current version.")
+        raise AgreementConflict(
+            _("Version %(number)s was superseded by version %(number2)s; sign the current version.") % {
+                "number": version.number, "number2": current.number}
+        )
     if version.signatures.filter(organisation=organisation).exists():
-        raise AgreementConflict(f"{organisation.short_name} has already signed version {version.number}.")
+        raise AgreementConflict(
+            _("%(short_name)s has already signed version %(number)s.") % {
+                "short_name": organisation.short_name, "number": version.number}
+        )
 
 
 @audited_service
@@ -264,7 +276,7 @@ def agreement_sign(
     """One organisation's signature of the current terms version, by its coordinator; once per organisation."""
     actor = require_actor(acting_user)
     if not policy.may_sign(actor, version.agreement):
-        raise NotAllowed("Only the coordinators of party A, party B and the mediator of this agreement sign it.")
+        raise NotAllowed(_("Only the coordinators of party A, party B and the mediator of this agreement sign it."))
     # As stored now (locked, so signatures and new versions queue), not as the caller's copy says.
     agreement = Agreement.objects.select_for_update().get(pk=version.agreement_id)
     _check_signable(agreement, version, actor.organisation)
@@ -276,7 +288,10 @@ def agreement_sign(
                 recorded_at=timezone.now(),
             )
     except IntegrityError:
-        raise AgreementConflict(f"{actor.organisation.short_name} has already signed this version.") from None
+        raise AgreementConflict(
+            _("%(short_name)s has already signed this version.") % {
+                "short_name": actor.organisation.short_name}
+        ) from None
     audit.record(
         acting_user=acting_user, action="agreements.version.sign", object_type="agreement_version",
         object_id=version.public_id,
@@ -288,24 +303,28 @@ def agreement_sign(
 
 def _check_transition(agreement: Agreement, state: str) -> None:
     if state not in AgreementState.values:
-        raise InvalidField("state", f"one of {', '.join(AgreementState.values)}")
+        raise InvalidField("state", _("one of %(values)s") % {"values": ', '.join(AgreementState.values)})
     if state not in TRANSITIONS[AgreementState(agreement.state)]:
-        raise AgreementConflict(f"An agreement that is {agreement.get_state_display().lower()} "
-                                f"cannot become {AgreementState(state).label.lower()}.")
+        raise AgreementConflict(
+            _("An agreement that is %(state)s cannot become %(new_state)s.") % {
+                "state": agreement.get_state_display().lower(), "new_state": AgreementState(state).label.lower()}
+        )
     if state == AgreementState.IN_FORCE:
         version = agreement.current_version()
         missing = unsigned_by(version) if version is not None else signatories(agreement)
         if missing:
             names = ", ".join(org.short_name for org in missing)
-            raise AgreementConflict(f"Not in force before the current terms are signed by all three; "
-                                    f"still to sign: {names}.")
+            raise AgreementConflict(
+                _("Not in force before the current terms are signed by all three; still to sign: %(names)s.") % {
+                    "names": names}
+            )
 
 
 @audited_service
 def agreement_set_state(*, agreement: Agreement, state: str, acting_user: Any) -> Agreement:
     """In force (once all three have signed the current version), suspended, completed."""
     if not policy.chairs(require_actor(acting_user), agreement):
-        raise NotAllowed("Only the coordinator of the agreement's mediator changes its state.")
+        raise NotAllowed(_("Only the coordinator of the agreement's mediator changes its state."))
     locked = Agreement.objects.select_for_update().select_related("party_a", "party_b", "mediator").get(
         pk=agreement.pk)
     _check_transition(locked, state)

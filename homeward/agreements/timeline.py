@@ -12,6 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.scoping import agreement_versions_for, agreements_for, proposals_for, talks_for
 from homeward.agreements.models import Signature
@@ -38,17 +39,18 @@ class Event:
 
 def _talks_events(user: Any) -> list[Event]:
     events = [
-        Event(t.held_on, "talks", "Talks", t.title, f"{t.venue} · hosted by {t.mediator.short_name}",
+        Event(t.held_on, "talks", _("Talks"), t.title,
+              _("%(venue)s · hosted by %(mediator)s") % {"venue": t.venue, "mediator": t.mediator.short_name},
               reverse("agreements:talks", args=[t.public_id]))
         for t in talks_for(user).select_related("mediator")
     ]
     for p in proposals_for(user).select_related("talks", "proposed_by"):
         url = reverse("agreements:talks", args=[p.talks.public_id]) + f"#proposal-{p.public_id}"
         title = f"{p.proposed_by.short_name}: {p.title}"
-        events.append(Event(p.talks.held_on, "tabled", "Proposal tabled", title, p.text, url))
+        events.append(Event(p.talks.held_on, "tabled", _("Proposal tabled"), title, p.text, url))
         if p.decided_on is not None:
-            events.append(Event(p.decided_on, p.state, f"Proposal {p.get_state_display().lower()}", title,
-                                p.response, url))
+            label = _("Proposal %(state)s") % {"state": p.get_state_display().lower()}
+            events.append(Event(p.decided_on, p.state, label, title, p.response, url))
     return events
 
 
@@ -65,7 +67,7 @@ def _agreement_events(user: Any) -> list[Event]:
     for a in agreements_for(user):
         concluded[a.pk] = a.concluded_on
         day = a.concluded_on or timezone.localdate(a.created_at)
-        events.append(Event(day, "agreement", "Agreement", a.title, a.get_state_display(),
+        events.append(Event(day, "agreement", _("Agreement"), a.title, a.get_state_display(),
                             reverse("agreements:detail", args=[a.public_id])))
     versions = agreement_versions_for(user).defer("terms").select_related("agreement")
     signatures = list(Signature.objects.filter(version__in=versions.values("pk"))
@@ -74,12 +76,14 @@ def _agreement_events(user: Any) -> list[Event]:
     for s in signatures:
         first_signed[s.version_id] = min(s.signed_on, first_signed.get(s.version_id, s.signed_on))
         url = reverse("agreements:detail", args=[s.version.agreement.public_id]) + "#signatures"
-        events.append(Event(s.signed_on, "signature", f"Signed by {s.organisation.short_name}",
-                            s.version.agreement.title, f"terms version {s.version.number}", url))
+        label = _("Signed by %(organisation)s") % {"organisation": s.organisation.short_name}
+        detail = _("terms version %(number)s") % {"number": s.version.number}
+        events.append(Event(s.signed_on, "signature", label, s.version.agreement.title, detail, url))
     for v in versions:
         url = reverse("agreements:detail", args=[v.agreement.public_id]) + f"?version={v.number}"
         day = _version_day(v, concluded.get(v.agreement_id), first_signed.get(v.pk))
-        events.append(Event(day, "version", f"Terms version {v.number}", v.agreement.title, v.note, url))
+        label = _("Terms version %(number)s") % {"number": v.number}
+        events.append(Event(day, "version", label, v.agreement.title, v.note, url))
     return events
 
 

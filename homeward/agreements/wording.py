@@ -10,6 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from homeward_core.eligibility.terms import (
     BUILT_IN_CATEGORIES,
     COUNT,
@@ -24,22 +28,31 @@ from homeward_core.eligibility.terms import (
 )
 
 STATUS_WORDS = {
-    "pow": "prisoners of war", "civilian_internee": "civilian internees",
-    "other_detainee": "other detainees", "disputed": "people whose status is disputed",
+    "pow": gettext_lazy("prisoners of war"), "civilian_internee": gettext_lazy("civilian internees"),
+    "other_detainee": gettext_lazy("other detainees"), "disputed": gettext_lazy("people whose status is disputed"),
 }
 REGIME_WORDS = {
-    "head_count": ("Head count", "Each side hands over as many people as the other (N for N)."),
-    "per_category": ("Per category", "Within each named category, each side hands over as many as the other "
-                                     "(“all for all” within a category)."),
-    "equivalence": ("Equivalence scale", "Each person counts for the weight of their rank class; the two sides' "
-                                         "totals must match."),
+    "head_count": (gettext_lazy("Head count"),
+                   gettext_lazy("Each side hands over as many people as the other (N for N).")),
+    "per_category": (gettext_lazy("Per category"),
+                     gettext_lazy("Within each named category, each side hands over as many as the other "
+                                  "(“all for all” within a category).")),
+    "equivalence": (gettext_lazy("Equivalence scale"),
+                    gettext_lazy("Each person counts for the weight of their rank class; the two sides' "
+                                 "totals must match.")),
 }
 MAX_CHANGES = 40
 
 
-def _words(values: Any) -> str:
+def _number(value: Any) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _words(values: Any, last: str = "") -> str:
     items = [str(v).replace("_", " ") for v in (values if isinstance(values, tuple | list) else [values])]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return (last or _("%(items)s or %(last)s")) % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def _flag(value: bool, yes: str, no: str) -> str:
@@ -50,16 +63,18 @@ def leaf_words(test: Test) -> str:
     """One fact compared with one value, as a phrase that completes “a person who is …”."""
     rule, value = test.rule, test.value
     phrases = {
-        "age_under": lambda: f"under {value} years old on the day of the phase",
-        "age_at_least": lambda: f"{value} years old or older on the day of the phase",
-        "seriously_wounded": lambda: _flag(value, "seriously wounded or sick, as certified (GC III Annex I)",
-                                           "not certified as seriously wounded or sick"),
-        "ill": lambda: _flag(value, "ill, as certified", "not certified as ill"),
-        "medical_category": lambda: f"in medical category {_words(value)} (GC III Annex I)",
-        "held_more_than_days": lambda: f"held more than {value:,} days",
-        "legal_status": lambda: f"of legal status {_words([STATUS_WORDS.get(v, v) for v in value])}",
-        "rank_class": lambda: f"of rank class {_words(value)}",
-        "custody_place": lambda: f"held at {_words(value)}",
+        "age_under": lambda: _("under %(age)s years old on the day of the phase") % {"age": value},
+        "age_at_least": lambda: _("%(age)s years old or older on the day of the phase") % {"age": value},
+        "seriously_wounded": lambda: _flag(value, _("seriously wounded or sick, as certified (GC III Annex I)"),
+                                           _("not certified as seriously wounded or sick")),
+        "ill": lambda: _flag(value, _("ill, as certified"), _("not certified as ill")),
+        "medical_category": lambda: _("in medical category %(categories)s (GC III Annex I)") % {
+            "categories": _words(value)},
+        "held_more_than_days": lambda: _("held more than %(days)s days") % {"days": _number(value)},
+        "legal_status": lambda: _("of legal status %(statuses)s") % {
+            "statuses": _words([STATUS_WORDS.get(v, v) for v in value])},
+        "rank_class": lambda: _("of rank class %(classes)s") % {"classes": _words(value)},
+        "custody_place": lambda: _("held at %(places)s") % {"places": _words(value)},
     }
     return phrases[rule]() if rule in phrases else f"{rule} {value}"
 
@@ -72,10 +87,10 @@ def predicate_words(predicate: Predicate, terms: Terms, *, nested: bool = False)
         category = terms.categories.get(predicate.name)
         return f"“{category.label if category else predicate.name}”"
     if isinstance(predicate, Not):
-        return f"not {predicate_words(predicate.item, terms, nested=True)}"
+        return _("not %(condition)s") % {"condition": predicate_words(predicate.item, terms, nested=True)}
     if not predicate.items:
-        return "everyone" if isinstance(predicate, All) else "no one"
-    joiner = " and " if isinstance(predicate, All) else " or "
+        return _("everyone") if isinstance(predicate, All) else _("no one")
+    joiner = _(" and ") if isinstance(predicate, All) else _(" or ")
     if len(predicate.items) == 1:
         return predicate_words(predicate.items[0], terms, nested=nested)
     text = joiner.join(predicate_words(item, terms, nested=True) for item in predicate.items)
@@ -148,23 +163,27 @@ def _quota_words(terms: Terms, party_names: dict[str, str]) -> list[tuple[str, s
     rows = []
     for side in ("a", "b"):
         quota = terms.quota[side]
+        least, most = _number(quota.at_least or 0), _number(quota.at_most or 0)
         if quota.at_most is not None and quota.at_least:
-            words = f"at least {quota.at_least:,} and at most {quota.at_most:,}"
+            words = _("hands over at least %(least)s and at most %(most)s people") % {"least": least, "most": most}
         elif quota.at_most is not None:
-            words = f"at most {quota.at_most:,}"
+            words = _("hands over at most %(most)s people") % {"most": most}
+        elif quota.at_least:
+            words = _("hands over at least %(least)s people") % {"least": least}
         else:
-            words = f"at least {quota.at_least:,}" if quota.at_least else "no minimum"
-        rows.append((party_names[side], f"hands over {words} people"))
+            words = _("hands over any number of people (no minimum)")
+        rows.append((party_names[side], words))
     return rows
 
 
 def _remains_words(terms: Terms) -> str:
     if terms.remains is None:
         return ""
-    words = f"Each side hands over the remains of at least {terms.remains.at_least_per_side:,} dead"
+    least = _number(terms.remains.at_least_per_side)
     if terms.remains.transfers:
-        words += f", in {terms.remains.transfers} transfers"
-    return words + "."
+        return _("Each side hands over the remains of at least %(least)s dead, in %(transfers)s transfers.") % {
+            "least": least, "transfers": terms.remains.transfers}
+    return _("Each side hands over the remains of at least %(least)s dead.") % {"least": least}
 
 
 def _scale_rows(scale: Any) -> list[tuple[str, int]]:
@@ -174,11 +193,11 @@ def _scale_rows(scale: Any) -> list[tuple[str, int]]:
 
 def priority_words(name: str, terms: Terms) -> str:
     if name == COUNT:
-        return "most people exchanged"
+        return _("most people exchanged")
     if name == DAYS_HELD:
-        return "longest held (total days in captivity)"
+        return _("longest held (total days in captivity)")
     category = terms.categories.get(name)
-    return f"most of “{category.label if category else name}”"
+    return _("most of “%(category)s”") % {"category": category.label if category else name}
 
 
 def terms_view(terms: Terms, document: dict[str, Any], party_names: dict[str, str]) -> TermsView:
@@ -190,17 +209,17 @@ def terms_view(terms: Terms, document: dict[str, Any], party_names: dict[str, st
     ]
     eligible = predicate_words(terms.eligible, terms)
     if _any_of(terms.eligible):
-        eligible = "any of: " + eligible
+        eligible = _("any of: %(conditions)s") % {"conditions": eligible}
     parity = terms.parity
     regime, meaning = REGIME_WORDS[parity.regime]
     return TermsView(
         title=terms.title, reference_date=terms.reference_date,
-        statuses=_words([STATUS_WORDS.get(s, s) for s in sorted(terms.statuses)]).replace(" or ", " and "),
+        statuses=_words([STATUS_WORDS.get(s, s) for s in sorted(terms.statuses)], _("%(items)s and %(last)s")),
         eligible=eligible, categories=categories, quota=_quota_words(terms, party_names),
-        regime=regime, regime_meaning=meaning,
+        regime=str(regime), regime_meaning=str(meaning),
         parity_categories=[terms.categories[name].label for name in parity.categories],
         scale=_scale_rows(parity.scale) if parity.regime == "equivalence" else [],
-        scale_name="1862 Dix–Hill cartel" if parity.scale_name == "dix_hill_1862" else parity.scale_name,
+        scale_name=_("1862 Dix–Hill cartel") if parity.scale_name == "dix_hill_1862" else parity.scale_name,
         tolerance=parity.tolerance, remains=_remains_words(terms),
         phases=[PhaseView(n + 1, p.name, p.day, p.capacity["a"], p.capacity["b"]) for n, p in enumerate(terms.phases)],
         priorities=[priority_words(name, terms) for name in terms.priorities],
@@ -220,18 +239,18 @@ def _differences(old: Any, new: Any, path: str) -> Iterator[str]:
         for key in sorted(set(old) | set(new)):
             where = f"{path}.{key}" if path else key
             if key not in old:
-                yield f"{where}: added {_short(new[key])}"
+                yield _("%(path)s: added %(value)s") % {"path": where, "value": _short(new[key])}
             elif key not in new:
-                yield f"{where}: removed (was {_short(old[key])})"
+                yield _("%(path)s: removed (was %(value)s)") % {"path": where, "value": _short(old[key])}
             else:
                 yield from _differences(old[key], new[key], where)
     elif isinstance(old, list) and isinstance(new, list) and all(isinstance(v, dict) for v in old + new):
         for n in range(max(len(old), len(new))):
             yield from _differences(old[n] if n < len(old) else None, new[n] if n < len(new) else None, f"{path}.{n}")
     elif old is None and new is not None:
-        yield f"{path}: added {_short(new)}"
+        yield _("%(path)s: added %(value)s") % {"path": path, "value": _short(new)}
     elif new is None and old is not None:
-        yield f"{path}: removed (was {_short(old)})"
+        yield _("%(path)s: removed (was %(value)s)") % {"path": path, "value": _short(old)}
     elif old != new:
         yield f"{path}: {_short(old)} → {_short(new)}"
 
@@ -242,5 +261,7 @@ def changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
         return []
     found = list(_differences(old, new, ""))
     if len(found) > MAX_CHANGES:
-        return [*found[:MAX_CHANGES], f"… and {len(found) - MAX_CHANGES} more changes"]
+        more = len(found) - MAX_CHANGES
+        return [*found[:MAX_CHANGES], ngettext("… and %(count)s more change", "… and %(count)s more changes", more)
+                % {"count": more}]
     return found

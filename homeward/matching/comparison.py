@@ -12,17 +12,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from homeward.lib.romanisation import romanised
+from homeward.matching.levels import level_label
 from homeward.registry.models import Declaration
-from homeward_core.names import detect_language, match_key, similarity, transliterate
+from homeward_core.names import match_key, similarity
 from homeward_core.names.script import detect_script
 
 CLOSE = 0.85
-# Each language's official romanisation: Ukraine's national system, Russia's passports (ICAO Doc 9303).
-STANDARD = {"uk": "uk_kmu_2010", "ru": "ru_icao_9303"}
-NAME_PARTS = (("surname", "surname", "Surname"), ("given_name", "given", "Given name"),
-              ("patronymic", "patronymic", "Patronymic"))
-OTHER_FIELDS = (("rank", "Rank"), ("service_number", "Service number"), ("unit", "Unit"),
-                ("place_of_birth", "Place of birth"))
+NAME_PARTS = (("surname", "surname", gettext_lazy("Surname")), ("given_name", "given", gettext_lazy("Given name")),
+              ("patronymic", "patronymic", gettext_lazy("Patronymic")))
+OTHER_FIELDS = (("rank", gettext_lazy("Rank")), ("service_number", gettext_lazy("Service number")),
+                ("unit", gettext_lazy("Unit")), ("place_of_birth", gettext_lazy("Place of birth")))
+AGREEMENT_LABELS = {"same": gettext_lazy("agree"), "close": gettext_lazy("close"), "differ": gettext_lazy("differ"),
+                    "missing": gettext_lazy("not on both")}
 
 
 @dataclass(frozen=True)
@@ -39,17 +45,7 @@ class FieldRow:
 
     @property
     def agreement_label(self) -> str:
-        return {"same": "agree", "close": "close", "differ": "differ", "missing": "not on both"}[self.agreement]
-
-
-def romanised(text: str, declared: str = "", record_language: str = "") -> str:
-    """The party's own Latin spelling when it gave one, otherwise the official romanisation of the name's
-    language (the declaring party's language when the letters cannot tell Ukrainian from Russian)."""
-    if declared or not text or detect_script(text) == "latn":
-        return declared
-    language = detect_language(text)
-    standard = STANDARD.get(language) or STANDARD.get(record_language, STANDARD["uk"])
-    return transliterate(text, standard)
+        return str(AGREEMENT_LABELS[self.agreement])
 
 
 def _name_row(field: str, part: str, label: str, left: Declaration, right: Declaration, level: str) -> FieldRow:
@@ -61,10 +57,11 @@ def _name_row(field: str, part: str, label: str, left: Declaration, right: Decla
     elif match_key(a, part) == match_key(b, part):
         same_script = detect_script(a) == detect_script(b)
         agreement, note = "same", "" if a.casefold() == b.casefold() else (
-            "same name, other spelling" if same_script else "same name across scripts")
+            _("same name, other spelling") if same_script else _("same name across scripts"))
     else:
         score = similarity(a, b, part)
-        agreement, note = ("close" if score >= CLOSE else "differ"), f"similarity {score:.2f}"
+        agreement = "close" if score >= CLOSE else "differ"
+        note = _("similarity %(score)s") % {"score": number_format(score, 2)}
     return FieldRow(field, label, a, latin_a, b, latin_b, agreement, note, level)
 
 
@@ -76,12 +73,12 @@ def _date_row(left: Declaration, right: Declaration, level: str) -> FieldRow:
         agreement, note = "same", ""
     elif (left.birth_year == right.birth_year and left.birth_day is not None and right.birth_day is not None
           and (left.birth_day, left.birth_month) == (right.birth_month, right.birth_day)):
-        agreement, note = "close", "day and month swapped"
+        agreement, note = "close", _("day and month swapped")
     elif left.birth_year == right.birth_year:
-        agreement, note = "close", "same year"
+        agreement, note = "close", _("same year")
     else:
         agreement, note = "differ", ""
-    return FieldRow("date_of_birth", "Date of birth", a, "", b, "", agreement, note, level)
+    return FieldRow("date_of_birth", _("Date of birth"), a, "", b, "", agreement, note, level)
 
 
 def _plain_row(field: str, label: str, left: Declaration, right: Declaration, level: str) -> FieldRow:
@@ -95,7 +92,7 @@ def _plain_row(field: str, label: str, left: Declaration, right: Declaration, le
 
 def compare(left: Declaration, right: Declaration, contributions: list[Mapping[str, Any]]) -> list[FieldRow]:
     """Every identity field of the two records, in one order, with the engine's level where it has one."""
-    levels = {c["comparison"]: str(c["level"]) for c in contributions}
+    levels = {c["comparison"]: level_label(c["level"]) for c in contributions}
     rows = [_name_row(field, part, label, left, right, levels.get(field, ""))
             for field, part, label in NAME_PARTS]
     rows.append(_date_row(left, right, levels.get("date_of_birth", "")))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.choices import OrganisationKind
 from homeward.accounts.models import Membership, Organisation
@@ -45,17 +46,19 @@ def _probability(field: str, value: Any, low: float) -> float:
 
 def _parties(job: str, left_party: Organisation, right_party: Organisation | None) -> None:
     if job not in Job.values:
-        raise InvalidField("job", f"{job!r} is not one of {', '.join(Job.values)}.")
+        raise InvalidField(
+            "job", _("%(job)s is not one of %(values)s.") % {"job": repr(job), "values": ', '.join(Job.values)}
+        )
     if left_party.kind != OrganisationKind.PARTY:
-        raise InvalidField("left_party", "Not a party to the conflict.")
+        raise InvalidField("left_party", _("Not a party to the conflict."))
     if job == Job.DUPLICATES:
         if right_party is not None:
-            raise InvalidField("right_party", "A duplicates run looks at one party's lists only.")
+            raise InvalidField("right_party", _("A duplicates run looks at one party's lists only."))
         return
     if right_party is None or right_party.kind != OrganisationKind.PARTY:
-        raise InvalidField("right_party", "A party to the conflict is required.")
+        raise InvalidField("right_party", _("A party to the conflict is required."))
     if right_party.pk == left_party.pk:
-        raise InvalidField("right_party", "The other party, not the same one.")
+        raise InvalidField("right_party", _("The other party, not the same one."))
 
 
 def _run_state(run: ReconciliationRun) -> dict[str, Any]:
@@ -78,19 +81,21 @@ def run_start(*, job: str, left_party: Organisation, right_party: Organisation |
     actor = require_actor(acting_user)
     _parties(job, left_party, right_party)
     if not policy.may_start(actor, job, left_party.pk):
-        raise NotAllowed("The mediator's coordinators and operators run reconciliation; a party's may look for "
-                         "duplicates in its own lists.")
+        raise NotAllowed(
+            _("The mediator's coordinators and operators run reconciliation; a party's may look for duplicates "
+              "in its own lists.")
+        )
     review_floor = _probability("review_floor", review_floor, 0.0)
     if auto_accept is not None:
         if not policy.may_set_auto_accept(actor):
-            raise NotAllowed("Only the mediator's coordinators set an auto-accept threshold.")
+            raise NotAllowed(_("Only the mediator's coordinators set an auto-accept threshold."))
         auto_accept = _probability("auto_accept", auto_accept, 0.5)
         if auto_accept < review_floor:
-            raise InvalidField("auto_accept", "Below the review floor.")
+            raise InvalidField("auto_accept", _("Below the review floor."))
     going = ReconciliationRun.objects.filter(job=job, left_party=left_party, right_party=right_party,
                                              state__in=(RunState.QUEUED, RunState.RUNNING))
     if going.exists():
-        raise RunConflict("The same run is already queued or running.")
+        raise RunConflict(_("The same run is already queued or running."))
     run = ReconciliationRun.objects.create(job=job, left_party=left_party, right_party=right_party,
                                            review_floor=review_floor, auto_accept=auto_accept,
                                            started_at=timezone.now(), started_by=acting_user)
@@ -111,10 +116,10 @@ def run_begin(*, run: ReconciliationRun, acting_user: Any) -> ReconciliationRun:
     The starter must still be allowed to start it: a run queued by someone since deactivated is refused.
     """
     if not policy.may_start(require_actor(acting_user), run.job, run.left_party_id):
-        raise NotAllowed("You may no longer start this run.")
+        raise NotAllowed(_("You may no longer start this run."))
     run = ReconciliationRun.objects.select_for_update().get(pk=run.pk)
     if run.state != RunState.QUEUED:
-        raise RunConflict(f"This run is {run.state} already.")
+        raise RunConflict(_("This run is %(state)s already.") % {"state": run.state})
     run.state = RunState.RUNNING
     run.save(update_fields=["state"])
     audit.record(acting_user=acting_user, action="matching.run.begin", object_type="reconciliation_run",
@@ -149,7 +154,7 @@ def run_finish(*, run: ReconciliationRun, proposals: list[engine.Proposal], comp
     run = ReconciliationRun.objects.select_for_update(of=("self",)).select_related("left_party", "right_party") \
         .get(pk=run.pk)
     if run.state != RunState.RUNNING:
-        raise RunConflict(f"This run is {run.state}, not running.")
+        raise RunConflict(_("This run is %(state)s, not running.") % {"state": run.state})
     settled = settled_pairs(run.left_party_id, run.right_party_id)
     kept = [p for p in proposals if (p.left_id, p.right_id) not in settled]
     rows = MatchCandidate.objects.bulk_create(
@@ -229,18 +234,21 @@ def decision_record(*, candidate: MatchCandidate, verdict: str, reason: str, act
     actor = require_actor(acting_user)
     candidate = match_candidates_for(acting_user).select_for_update(of=("self",)).filter(pk=candidate.pk).first()
     if candidate is None:
-        raise NotAllowed("This candidate is not visible to your organisation.")
+        raise NotAllowed(_("This candidate is not visible to your organisation."))
     if not policy.may_decide(actor, candidate):
         if actor.role in policy.EDITOR_ROLES and candidate.decided_by_organisation_id is not None:
-            raise RunConflict("Another organisation decided this candidate; only it or the mediator changes that.")
-        raise NotAllowed("Coordinators and operators of the parties and the mediator decide candidates.")
+            raise RunConflict(_("Another organisation decided this candidate; only it or the mediator changes that."))
+        raise NotAllowed(_("Coordinators and operators of the parties and the mediator decide candidates."))
     if verdict not in Verdict.values:
-        raise InvalidField("verdict", f"{verdict!r} is not one of {', '.join(Verdict.values)}.")
+        raise InvalidField(
+            "verdict", _("%(verdict)s is not one of %(values)s.") % {
+                "verdict": repr(verdict), "values": ', '.join(Verdict.values)}
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidField("reason", "A reason is required.")
+        raise InvalidField("reason", _("A reason is required."))
     if len(reason) > MAX_REASON:
-        raise InvalidField("reason", f"At most {MAX_REASON} characters.")
+        raise InvalidField("reason", _("At most %(MAX_REASON)s characters.") % {"MAX_REASON": MAX_REASON})
     before = {"verdict": candidate.verdict}
     now = timezone.now()
     decision = MatchDecision.objects.create(candidate=candidate, verdict=verdict, reason=reason, decided_at=now,

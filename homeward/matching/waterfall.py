@@ -13,8 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-LABELS = {"prior": "Prior (before any field)", "surname": "Surname", "given_name": "Given name",
-          "patronymic": "Patronymic", "date_of_birth": "Date of birth", "unit": "Unit"}
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from homeward.matching.levels import level_label
+
+LABELS = {"prior": _("Prior (before any field)"), "surname": _("Surname"), "given_name": _("Given name"),
+          "patronymic": _("Patronymic"), "date_of_birth": _("Date of birth"), "unit": _("Unit")}
 WIDTH, LABEL_WIDTH, ROW, TOP = 640, 190, 28, 24
 PLOT = WIDTH - LABEL_WIDTH - 70
 
@@ -60,8 +65,8 @@ def build(contributions: Iterable[Mapping[str, Any]]) -> Waterfall:
     steps, running = [], 0.0
     for c in rows:
         start, running = running, running + float(c["weight"])
-        steps.append((LABELS.get(c["comparison"], c["comparison"]), str(c["level"]), float(c["weight"]), start,
-                      running))
+        steps.append((str(LABELS.get(c["comparison"], c["comparison"])), level_label(c["level"]), float(c["weight"]),
+                      start, running))
     ends = [0.0, running] + [s[3] for s in steps] + [s[4] for s in steps]
     low, high = math.floor(min(ends)), math.ceil(max(ends))
     span = max(high - low, 1)
@@ -72,7 +77,8 @@ def build(contributions: Iterable[Mapping[str, Any]]) -> Waterfall:
     bars = [Bar(label, level, weight, start, end, min(x(start), x(end)), max(abs(x(end) - x(start)), 1.0),
                 TOP + i * ROW, "for" if weight >= 0 else "against")
             for i, (label, level, weight, start, end) in enumerate(steps)]
-    bars.append(Bar("Total", f"probability {probability(running):.3f}", running, 0.0, running,
+    total = _("probability %(p)s") % {"p": number_format(probability(running), 3)}
+    bars.append(Bar(str(_("Total")), str(total), running, 0.0, running,
                     min(x(0), x(running)), max(abs(x(running) - x(0)), 1.0), TOP + len(steps) * ROW, "total"))
     step = max(1, math.ceil(span / 8))
     ticks = tuple((x(w), float(w)) for w in range(math.ceil(low / step) * step, high + 1, step))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from homeward.agreements.models import Agreement
 from homeward.operations.choices import RETURNED
@@ -25,7 +26,7 @@ def eligibility_of(declaration: Declaration, plan: PhasePlan) -> Eligibility:
     """One person against the plan's terms, on the plan's reference date (a substitute, at the border)."""
     facts, _ = facts_for(plan.agreement, only=Declaration.objects.filter(pk=declaration.pk))
     if not facts:
-        raise ValueError("not a person held by either party to this agreement")
+        raise ValueError(_("not a person held by either party to this agreement"))
     return evaluate(facts[0], plan.terms_version.parsed(), plan.reference_date)
 
 
@@ -67,7 +68,7 @@ def substitutes_categories(plans: dict[int, PhasePlan], pairs: list[tuple[int, i
                             ) -> dict[tuple[int, int], frozenset[str]]:
     """The categories of people who crossed in someone's place, evaluated as eligibility_of does, per plan at once."""
     found: dict[tuple[int, int], frozenset[str]] = {}
-    for plan_id in {plan_id for plan_id, _ in pairs}:
+    for plan_id in {plan_id for plan_id, _person in pairs}:
         plan = plans[plan_id]
         wanted = {person for pid, person in pairs if pid == plan_id}
         facts, pk_of = facts_for(plan.agreement, only=Declaration.objects.filter(pk__in=wanted))
@@ -89,6 +90,7 @@ def _parity(categories: frozenset[str], rank: str, terms: Terms) -> tuple[str, i
 
 
 def _ledger(outcomes: QuerySet[HandoverOutcome], terms: Terms, quota: dict[str, int]) -> Ledger:
+    # Not translated here: the ledger is part of the signed protocol, whose content is the same in every language.
     unit = "privates' worth" if terms.parity.scale_name == "dix_hill_1862" else "units"
     return compute(crossings(outcomes, terms), regime=terms.parity.regime, quota=quota,
                    tolerance=terms.parity.tolerance, unit=unit)
@@ -105,7 +107,7 @@ def agreement_ledger(agreement: Agreement) -> tuple[Ledger, Any]:
     """Every phase so far, against the agreement's quota."""
     version = agreement.current_version()
     if version is None:
-        raise ValueError("the agreement has no terms")
+        raise ValueError(_("the agreement has no terms"))
     terms = version.parsed()
     outcomes = HandoverOutcome.objects.filter(entry__manifest__plan__agreement=agreement)
     return _ledger(outcomes, terms, {side: q.at_least for side, q in terms.quota.items()}), terms

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.choices import OrganisationKind, Role
 from homeward.accounts.scoping import NotAllowed, require_actor
@@ -53,7 +54,7 @@ def _require_border_staff(acting_user: Any, plan: PhasePlan, side: str | None = 
         return actor
     if side is not None and actor.organisation.pk == orgs[side] and actor.role in (Role.COORDINATOR, Role.OPERATOR):
         return actor
-    raise NotAllowed("Only the mediator's staff, or the handing-over party's for its own side, do this.")
+    raise NotAllowed(_("Only the mediator's staff, or the handing-over party's for its own side, do this."))
 
 
 @audited_service
@@ -63,13 +64,16 @@ def manifest_create(*, plan: PhasePlan, side: str, vehicle_kind: str, vehicle_la
     """A manifest for one vehicle: people the approved plan selects on that side, each on one manifest only."""
     _require_border_staff(acting_user, plan, side)
     if plan.state != PlanState.APPROVED:
-        raise OperationsError("Manifests are made from an approved, frozen plan.")
+        raise OperationsError(_("Manifests are made from an approved, frozen plan."))
     if side not in ("a", "b"):
-        raise InvalidField("side", "Side is a or b.")
+        raise InvalidField("side", _("Side is a or b."))
     if vehicle_kind not in VehicleKind.values:
-        raise InvalidField("vehicle_kind", f"{vehicle_kind!r} is not one of {', '.join(VehicleKind.values)}.")
+        raise InvalidField(
+            "vehicle_kind", _("%(vehicle_kind)s is not one of %(values)s.") % {
+                "vehicle_kind": repr(vehicle_kind), "values": ', '.join(VehicleKind.values)}
+        )
     if not vehicle_label.strip() or len(vehicle_label) > 80:
-        raise InvalidField("vehicle_label", "Give the vehicle's registration, flight or train number.")
+        raise InvalidField("vehicle_label", _("Give the vehicle's registration, flight or train number."))
     _check_selected(plan, side, declarations)
     return _manifest(plan, side, vehicle_kind, vehicle_label.strip(), declarations, acting_user,
                      documents_of or {}, escort, previous=None, reason="")
@@ -77,12 +81,14 @@ def manifest_create(*, plan: PhasePlan, side: str, vehicle_kind: str, vehicle_la
 
 def _check_selected(plan: PhasePlan, side: str, declarations: Sequence[Declaration]) -> None:
     if not declarations:
-        raise InvalidField("declarations", "A manifest lists at least one person.")
+        raise InvalidField("declarations", _("A manifest lists at least one person."))
     selected = set(plan.entries.filter(side=side, selected=True).values_list("declaration_id", flat=True))
     stray = [d for d in declarations if d.pk not in selected]
     if stray:
-        raise InvalidField("declarations", f"{len(stray)} of these people are not selected on side {side} "
-                                           f"in the approved plan.")
+        raise InvalidField(
+            "declarations", _("%(stray)s of these people are not selected on side %(side)s in the approved plan.") % {
+                "stray": len(stray), "side": side}
+        )
 
 
 def _manifest(plan: PhasePlan, side: str, vehicle_kind: str, vehicle_label: str,
@@ -100,7 +106,7 @@ def _manifest(plan: PhasePlan, side: str, vehicle_kind: str, vehicle_label: str,
             ManifestSeat.objects.bulk_create([ManifestSeat(plan=plan, declaration=d, manifest=manifest)
                                               for d in declarations])
     except IntegrityError:
-        raise OperationsError("Someone on this list is already on another open manifest of this phase.") from None
+        raise OperationsError(_("Someone on this list is already on another open manifest of this phase.")) from None
     manifest.content_sha256 = documents.manifest_digest(manifest)
     Manifest.objects.filter(pk=manifest.pk).update(content_sha256=manifest.content_sha256)
     audit.record(acting_user=acting_user, action="operations.manifest.create", object_type="manifest",
@@ -114,7 +120,7 @@ def manifests_from_plan(*, plan: PhasePlan, vehicle_kind: str, seats: int, actin
     """Every selected person of the approved plan who has no seat yet, side by side, ``seats`` to a vehicle."""
     _require_border_staff(acting_user, plan)  # both sides at once: the mediator's staff
     if seats < 1 or seats > 1000:
-        raise InvalidField("seats", "Between 1 and 1,000 seats a vehicle.")
+        raise InvalidField("seats", _("Between 1 and 1,000 seats a vehicle."))
     made = []
     seated = set(ManifestSeat.objects.filter(plan=plan).values_list("declaration_id", flat=True))
     for side in ("a", "b"):
@@ -130,7 +136,7 @@ def manifests_from_plan(*, plan: PhasePlan, vehicle_kind: str, seats: int, actin
 def _require_signer(acting_user: Any, plan: PhasePlan) -> Any:
     actor = require_actor(acting_user)
     if actor.organisation.pk not in organisations_of(plan.agreement).values() or actor.role != Role.COORDINATOR:
-        raise NotAllowed("Only the coordinators of party A, party B and the mediator sign.")
+        raise NotAllowed(_("Only the coordinators of party A, party B and the mediator sign."))
     return actor
 
 
@@ -140,10 +146,10 @@ def manifest_sign(*, manifest: Manifest, acting_user: Any) -> Manifest:
     actor = _require_signer(acting_user, manifest.plan)
     manifest = Manifest.objects.select_for_update().get(pk=manifest.pk)
     if manifest.state == ManifestState.SUPERSEDED:
-        raise OperationsError("This version was corrected; sign the latest version.")
+        raise OperationsError(_("This version was corrected; sign the latest version."))
     content = documents.manifest_content(manifest)
     if documents.digest(content) != manifest.content_sha256:
-        raise OperationsError("The manifest's content differs from what was recorded; it cannot be signed.")
+        raise OperationsError(_("The manifest's content differs from what was recorded; it cannot be signed."))
     _sign(documents.MANIFEST, manifest.public_id, content, actor, acting_user)
     signed = set(DocumentSignature.objects.filter(kind=documents.MANIFEST, document_id=manifest.public_id)
                  .values_list("organisation_id", flat=True))
@@ -162,7 +168,7 @@ def _sign(kind: str, public_id: Any, content: Any, actor: Any, acting_user: Any)
                 signature=signature.signature, content_sha256=signature.content_sha256,
                 signed_at=timezone.now(), signed_by=acting_user)
     except IntegrityError:
-        raise OperationsError("Your organisation has already signed this document.") from None
+        raise OperationsError(_("Your organisation has already signed this document.")) from None
     audit.record(acting_user=acting_user, action=f"operations.{kind}.sign", object_type=kind, object_id=public_id,
                  after=signature.as_dict())
     return row
@@ -174,12 +180,12 @@ def manifest_correct(*, manifest: Manifest, remove: Sequence[Declaration], add: 
     """A corrected version (people off, people on), to be signed again; the old version stays as it was signed."""
     _require_border_staff(acting_user, manifest.plan, manifest.side)
     if not reason.strip():
-        raise InvalidField("reason", "Say why the manifest is corrected.")
+        raise InvalidField("reason", _("Say why the manifest is corrected."))
     manifest = Manifest.objects.select_for_update().get(pk=manifest.pk)
     if manifest.state == ManifestState.SUPERSEDED:
-        raise OperationsError("This version was already corrected; correct the latest.")
+        raise OperationsError(_("This version was already corrected; correct the latest."))
     if HandoverOutcome.objects.filter(entry__manifest=manifest).exists():
-        raise OperationsError("Outcomes are recorded against this manifest; it can no longer be corrected.")
+        raise OperationsError(_("Outcomes are recorded against this manifest; it can no longer be corrected."))
     current = [e.declaration for e in manifest.entries.select_related("declaration")]
     removed = {d.pk for d in remove}
     people = [d for d in current if d.pk not in removed] + [d for d in add if d.pk not in {c.pk for c in current}]
@@ -200,19 +206,22 @@ def handover_record(*, entry: ManifestEntry, outcome: str, occurred_at: dt.datet
     manifest = entry.manifest
     if actor.organisation.pk != manifest.plan.agreement.mediator_id or actor.role not in (Role.COORDINATOR,
                                                                                           Role.OPERATOR):
-        raise NotAllowed("The mediator's staff, who witness the handover, record outcomes.")
+        raise NotAllowed(_("The mediator's staff, who witness the handover, record outcomes."))
     if manifest.state != ManifestState.SIGNED:
-        raise OperationsError("Outcomes are recorded only against a manifest signed by all three.")
+        raise OperationsError(_("Outcomes are recorded only against a manifest signed by all three."))
     if outcome not in Outcome.values:
-        raise InvalidField("outcome", f"{outcome!r} is not one of {', '.join(Outcome.values)}.")
+        raise InvalidField(
+            "outcome", _("%(outcome)s is not one of %(values)s.") % {
+                "outcome": repr(outcome), "values": ', '.join(Outcome.values)}
+        )
     if not place.strip():
-        raise InvalidField("place", "Say where it happened.")
+        raise InvalidField("place", _("Say where it happened."))
     person = Declaration.objects.get(pk=entry.declaration_id)
     if outcome == Outcome.HANDED_OVER and person.interview_outcome == InterviewOutcome.REFUSES:
-        raise OperationsError("This person refused repatriation in the interview; they cannot be handed over.")
+        raise OperationsError(_("This person refused repatriation in the interview; they cannot be handed over."))
     meets = _check_substitute(entry, substitute) if outcome == Outcome.SUBSTITUTED else None
     if outcome != Outcome.SUBSTITUTED and substitute is not None:
-        raise InvalidField("substitute", "A substitute is given only with the outcome 'substituted'.")
+        raise InvalidField("substitute", _("A substitute is given only with the outcome 'substituted'."))
     try:
         with transaction.atomic():
             row = HandoverOutcome.objects.create(
@@ -220,8 +229,10 @@ def handover_record(*, entry: ManifestEntry, outcome: str, occurred_at: dt.datet
                 occurred_at=occurred_at, place=place.strip(), note=note.strip(), recorded_at=timezone.now(),
                 recorded_by=acting_user)
     except IntegrityError:
-        raise OperationsError("An outcome is already recorded for this person, or the substitute already "
-                              "crossed in someone else's place.") from None
+        raise OperationsError(
+            _("An outcome is already recorded for this person, or the substitute already crossed in someone "
+              "else's place.")
+        ) from None
     audit.record(acting_user=acting_user, action="operations.handover.record", object_type="handover_outcome",
                  object_id=row.public_id, after={"declaration": str(person.public_id), "outcome": outcome,
                                                  "substitute": str(substitute.public_id) if substitute else None,
@@ -234,20 +245,23 @@ def _check_substitute(entry: ManifestEntry, substitute: Declaration | None) -> b
     from homeward.operations.ledger import eligibility_of
 
     if substitute is None:
-        raise InvalidField("substitute", "Name the person who went instead.")
+        raise InvalidField("substitute", _("Name the person who went instead."))
     manifest = entry.manifest
     agreement = manifest.plan.agreement
     holder = agreement.party_a_id if manifest.side == "a" else agreement.party_b_id
     if substitute.party_id != holder or substitute.kind != "held":
-        raise InvalidField("substitute", "The substitute must be held by the same side.")
+        raise InvalidField("substitute", _("The substitute must be held by the same side."))
     if ManifestSeat.objects.filter(plan=manifest.plan, declaration=substitute).exists():
-        raise InvalidField("substitute", "The substitute is already on a manifest of this phase.")
+        raise InvalidField("substitute", _("The substitute is already on a manifest of this phase."))
     if HandoverOutcome.objects.filter(Q(entry__declaration=substitute, outcome__in=RETURNED)
                                       | Q(substitute=substitute)).exists():
-        raise InvalidField("substitute", "The substitute has already been handed over.")
+        raise InvalidField("substitute", _("The substitute has already been handed over."))
     result = eligibility_of(substitute, manifest.plan)
     if not result.eligible:
-        raise InvalidField("substitute", f"The substitute does not meet the agreement's terms: {result.reason()}")
+        raise InvalidField(
+            "substitute", _("The substitute does not meet the agreement's terms: %(reason)s") % {
+                "reason": result.reason()}
+        )
     return True
 
 
@@ -257,10 +271,12 @@ def protocol_create(*, plan: PhasePlan, acting_user: Any) -> PhaseProtocol:
     _require_border_staff(acting_user, plan)
     content = documents.protocol_content(plan)
     if content["pending"]:
-        raise OperationsError(f"{content['pending']} people on signed manifests have no outcome yet.")
+        raise OperationsError(
+            _("%(pending)s people on signed manifests have no outcome yet.") % {"pending": content['pending']}
+        )
     latest = plan.protocols.order_by("-version").first()
     if latest is not None and latest.content_sha256 == documents.digest(content):
-        raise OperationsError("Nothing changed since the last protocol version.")
+        raise OperationsError(_("Nothing changed since the last protocol version."))
     protocol = PhaseProtocol.objects.create(
         plan=plan, version=latest.version + 1 if latest else 1, content=content,
         content_sha256=documents.digest(content), created_at=timezone.now(), created_by=acting_user)
@@ -274,7 +290,7 @@ def protocol_create(*, plan: PhasePlan, acting_user: Any) -> PhaseProtocol:
 def protocol_sign(*, protocol: PhaseProtocol, acting_user: Any) -> DocumentSignature:
     actor = _require_signer(acting_user, protocol.plan)
     if documents.digest(protocol.content) != protocol.content_sha256:
-        raise OperationsError("The protocol's content differs from what was recorded; it cannot be signed.")
+        raise OperationsError(_("The protocol's content differs from what was recorded; it cannot be signed."))
     return _sign(documents.PROTOCOL, protocol.public_id, protocol.content, actor, acting_user)
 
 
@@ -286,13 +302,16 @@ def aftercare_record(*, declaration: Declaration, stage: str, occurred_at: dt.da
     own_party = actor.is_party and actor.organisation.pk != declaration.party_id
     medical = actor.organisation.kind == OrganisationKind.MEDICAL_SERVICE and actor.role == Role.MEDICAL_OFFICER
     if not (medical or (own_party and actor.role in (Role.COORDINATOR, Role.OPERATOR))):
-        raise NotAllowed("The medical service or the person's own party records after-care.")
+        raise NotAllowed(_("The medical service or the person's own party records after-care."))
     if stage not in AftercareStage.values:
-        raise InvalidField("stage", f"{stage!r} is not one of {', '.join(AftercareStage.values)}.")
+        raise InvalidField(
+            "stage", _("%(stage)s is not one of %(values)s.") % {
+                "stage": repr(stage), "values": ', '.join(AftercareStage.values)}
+        )
     from homeward.operations.ledger import returned_declarations
 
     if not returned_declarations().filter(pk=declaration.pk).exists():
-        raise OperationsError("After-care is recorded for people who have returned.")
+        raise OperationsError(_("After-care is recorded for people who have returned."))
     event = AftercareEvent.objects.create(
         declaration=declaration, stage=stage, occurred_at=occurred_at, facility=facility.strip()[:200],
         country=country.strip()[:100], recorded_at=timezone.now(), recorded_by=acting_user)
@@ -307,5 +326,5 @@ def entry_for(manifest: Manifest, declaration: Declaration) -> ManifestEntry:
     """The person's line on the manifest; refused (nothing written) when the person is not on it."""
     entry = manifest.entries.filter(declaration=declaration).first()
     if entry is None:
-        raise InvalidField("declaration", "This person is not on this manifest.")
+        raise InvalidField("declaration", _("This person is not on this manifest."))
     return entry

@@ -39,6 +39,7 @@ from homeward.operations import content, services
 from homeward.operations.choices import AftercareStage, Outcome, VehicleKind
 from homeward.operations.ledger import agreement_ledger, phase_ledger
 from homeward.operations.models import AftercareEvent, DocumentSignature, Manifest, PhaseProtocol
+from homeward.operations.wording import quota_words
 from homeward.planning.services import organisations_of
 from homeward.registry.errors import RegistryError
 
@@ -195,7 +196,7 @@ def ledger_page(request: HttpRequest, actor: Actor, public_id: Any) -> HttpRespo
         "phases": [(p, ledger.by_phase.get((p, "a"), 0), ledger.by_phase.get((p, "b"), 0)) for p in phases],
         "categories": [(c, ledger.by_category.get((c, "a"), 0), ledger.by_category.get((c, "b"), 0))
                        for c in categories],
-        "quota": [(side, ledger.quota_sentence(side)) for side in ("a", "b")],
+        "quota": [(side, quota_words(ledger, side)) for side in ("a", "b")],
     })
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.choices import Role
 from homeward.accounts.scoping import Actor, NotAllowed, require_actor
@@ -54,18 +55,18 @@ def is_approver(actor: Actor, agreement: Agreement) -> bool:
 def _require_planner(acting_user: Any, agreement: Agreement) -> Actor:
     actor = require_actor(acting_user)
     if not is_planner(actor, agreement):
-        raise NotAllowed("Only the mediator's planners and the parties' coordinators plan this agreement's phases.")
+        raise NotAllowed(_("Only the mediator's planners and the parties' coordinators plan this agreement's phases."))
     return actor
 
 
 def _terms(agreement: Agreement) -> tuple[Any, Terms]:
     version = agreement.current_version()
     if version is None:
-        raise PlanningError("This agreement has no terms yet.")
+        raise PlanningError(_("This agreement has no terms yet."))
     try:
         return version, version.parsed()
     except TermsError as error:
-        raise PlanningError(f"The agreement's terms cannot be used: {error}") from None
+        raise PlanningError(_("The agreement's terms cannot be used: %(error)s") % {"error": error}) from None
 
 
 def latest_plan(agreement: Agreement, phase_index: int) -> PhasePlan | None:
@@ -89,11 +90,11 @@ def plan_adjust(*, plan: PhasePlan, declaration: Declaration, kind: str, note: s
     _require_planner(acting_user, plan.agreement)
     _require_latest_open(plan)
     if kind not in (*AdjustmentKind.values, "clear"):
-        raise InvalidField("kind", f"{kind!r} is not lock, exclude or clear.")
+        raise InvalidField("kind", _("%(kind)s is not lock, exclude or clear.") % {"kind": repr(kind)})
     if not plan.entries.filter(declaration=declaration).exists():
-        raise InvalidField("declaration", "This person is not in the plan.")
+        raise InvalidField("declaration", _("This person is not in the plan."))
     if len(note) > 300:
-        raise InvalidField("note", "At most 300 characters.")
+        raise InvalidField("note", _("At most 300 characters."))
     kept = [a for a in plan.adjustments.all() if a.declaration_id != declaration.pk]
     if kind != "clear":
         kept.append(PlanAdjustment(declaration=declaration, kind=kind, note=note.strip()))
@@ -107,9 +108,9 @@ def plan_propose(*, plan: PhasePlan, acting_user: Any) -> PhasePlan:
     _require_planner(acting_user, plan.agreement)
     _require_latest_open(plan)
     if plan.state != PlanState.DRAFT:
-        raise PlanningError("Only a draft can be proposed.")
+        raise PlanningError(_("Only a draft can be proposed."))
     if not plan.summary.get("feasible", False):
-        raise PlanningError("This version has no feasible plan; adjust it first.")
+        raise PlanningError(_("This version has no feasible plan; adjust it first."))
     PhasePlan.objects.filter(pk=plan.pk).update(state=PlanState.PROPOSED, proposed_at=timezone.now())
     plan.refresh_from_db()
     audit.record(acting_user=acting_user, action="planning.plan.propose", object_type="phase_plan",
@@ -122,12 +123,12 @@ def plan_approve(*, plan: PhasePlan, acting_user: Any) -> PhasePlan:
     """One organisation's approval; the third approval freezes the version."""
     actor = require_actor(acting_user)
     if not is_approver(actor, plan.agreement):
-        raise NotAllowed("Only the coordinators of party A, party B and the mediator approve a plan.")
+        raise NotAllowed(_("Only the coordinators of party A, party B and the mediator approve a plan."))
     plan = PhasePlan.objects.select_for_update().get(pk=plan.pk)
     if plan.state != PlanState.PROPOSED:
-        raise PlanningError("Only a proposed plan can be approved.")
+        raise PlanningError(_("Only a proposed plan can be approved."))
     if plan.approvals.filter(organisation=actor.organisation).exists():
-        raise PlanningError("Your organisation has already approved this version.")
+        raise PlanningError(_("Your organisation has already approved this version."))
     _require_current(plan)
     PlanApproval.objects.create(plan=plan, organisation=actor.organisation, approved_by=acting_user,
                                 approved_at=timezone.now(), content_sha256=plan.content_sha256)
@@ -143,16 +144,22 @@ def plan_approve(*, plan: PhasePlan, acting_user: Any) -> PhasePlan:
 
 def _open_latest(agreement: Agreement, phase_index: int) -> PhasePlan | None:
     if PhasePlan.objects.filter(agreement=agreement, phase_index=phase_index, state=PlanState.APPROVED).exists():
-        raise PlanningError("This phase already has an approved plan; it is frozen.")
+        raise PlanningError(_("This phase already has an approved plan; it is frozen."))
     return latest_plan(agreement, phase_index)
 
 
 def _require_latest_open(plan: PhasePlan) -> None:
     if plan.state not in OPEN_STATES:
-        raise PlanningError(f"Version {plan.version} is {plan.get_state_display().lower()}; it cannot change.")
+        raise PlanningError(
+            _("Version %(version)s is %(state)s; it cannot change.") % {
+                "version": plan.version, "state": plan.get_state_display().lower()}
+        )
     latest = latest_plan(plan.agreement, plan.phase_index)
     if latest is not None and latest.pk != plan.pk:
-        raise PlanningError(f"Version {plan.version} is not the latest (version {latest.version} is).")
+        raise PlanningError(
+            _("Version %(version)s is not the latest (version %(version2)s is).") % {
+                "version": plan.version, "version2": latest.version}
+        )
 
 
 def _require_current(plan: PhasePlan) -> None:
@@ -162,19 +169,22 @@ def _require_current(plan: PhasePlan) -> None:
     been approved for another phase, or terms amended since, would be frozen
     into the plan.
     """
-    version, _, result, _ = _compute(plan.agreement, plan.phase_index, list(plan.adjustments.all()),
-                                     plan.reference_date)
+    version, _plan, result, _reasons = _compute(plan.agreement, plan.phase_index, list(plan.adjustments.all()),
+                                                plan.reference_date)
     if version.pk != plan.terms_version_id or digest(_content(plan.agreement, version, plan.phase_index, result)) \
             != plan.content_sha256:
-        raise PlanningError(f"The registry or the terms have changed since version {plan.version} was planned; "
-                            "plan the phase again and propose the new version.")
+        raise PlanningError(
+            _("The registry or the terms have changed since version %(version)s was planned; plan the phase again "
+              "and propose the new version.") % {
+                "version": plan.version}
+        )
 
 
 def _compute(agreement: Agreement, phase_index: int, adjustments: list[PlanAdjustment],
              today: dt.date) -> tuple[Any, Terms, Plan, dict[str, int]]:
     version, terms = _terms(agreement)
     if not 0 <= phase_index < max(len(terms.phases), 1):  # without phases, one plan: the whole agreement
-        raise InvalidField("phase", f"The terms have {len(terms.phases) or 'no'} phases.")
+        raise InvalidField("phase", _("The terms have %(count)s phases.") % {"count": len(terms.phases)})
     facts, pk_by_id = facts_for(agreement)
     public_id = {pk: public for public, pk in pk_by_id.items()}
     side = {f.record_id: f.side for f in facts}

@@ -144,6 +144,7 @@ def _users(orgs: dict[str, Organisation]) -> dict[str, Any]:
         username: accounts.user_create(
             username=username, password=DEMO_PASSWORD, organisation=orgs[key], role=role,
             full_name=what, acting_user=None, validate=False,
+            language=accounts.organisation_language(orgs[key]),  # each organisation's users read its language
         )
         for username, key, role, what in USERS
     }

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.registry import progress
 from homeward.registry.import_checking import NEW_ROW_FIELDS, STAGED_COLUMNS, ImportError_, Refs
@@ -82,7 +83,7 @@ def write_staged(batch: ImportBatch, acting_user: Any) -> tuple[int, int]:
         refs = Refs(batch.party)
         problem = _recheck(staged, refs)
         if problem:
-            raise CommitRefused(f"Nothing was written: {problem}. Check the file again.")
+            raise CommitRefused(_("Nothing was written: %(problem)s. Check the file again.") % {"problem": problem})
         writer = _NewRows(batch, acting_user)
         created = writer.write_attached(path, staged) if connection.vendor == "sqlite" else writer.write(staged)
         corrected = _Corrections(batch, acting_user).write(staged, staged.meta("mapped", []))
@@ -203,5 +204,8 @@ class _Corrections:
                 reason=f"import {self.batch.public_id}, row {row}", acting_user=self.user,
             )
         except VersionConflict as exc:
-            raise CommitRefused(f"Nothing was written: row {row}: record {homeward_id} was corrected since "
-                                f"the check (version {exc.expected} → {exc.current}). Check the file again.") from exc
+            raise CommitRefused(
+                _("Nothing was written: row %(row)s: record %(homeward_id)s was corrected since the check "
+                  "(version %(expected)s → %(current)s). Check the file again.") % {
+                    "row": row, "homeward_id": homeward_id, "expected": exc.expected, "current": exc.current}
+            ) from exc

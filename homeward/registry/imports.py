@@ -18,6 +18,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import IntegrityError, connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Organisation
 from homeward.accounts.scoping import NotAllowed, require_actor
@@ -54,7 +55,7 @@ ENCODING_CHOICES = ("", "utf-8", "utf-16", "cp1251", "koi8-u")
 def _require_importer(acting_user: Any, party: Organisation) -> None:
     actor = require_actor(acting_user)
     if not (actor.can_import and actor.organisation.pk == party.pk):
-        raise NotAllowed("Only a coordinator or operator of a party may import into that party's registry.")
+        raise NotAllowed(_("Only a coordinator or operator of a party may import into that party's registry."))
 
 
 def _spool(source: IO[bytes], max_bytes: int) -> tuple[Path, str, int]:
@@ -68,7 +69,10 @@ def _spool(source: IO[bytes], max_bytes: int) -> tuple[Path, str, int]:
             if size > max_bytes:
                 out.close()
                 Path(out.name).unlink()
-                raise ImportError_(f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+                raise ImportError_(
+                    _("The file is larger than the limit of %(max_bytes)s MB.") % {
+                        "max_bytes": max_bytes // (1024 * 1024)}
+                )
             digest.update(chunk)
             out.write(chunk)
     return Path(out.name), digest.hexdigest(), size
@@ -85,7 +89,7 @@ def import_upload(
     """
     _require_importer(acting_user, party)
     if kind not in DeclarationKind.values:
-        raise ImportError_(f"'{kind}' is not a kind of list (held, sought, deceased_held).")
+        raise ImportError_(_("'%(kind)s' is not a kind of list (held, sought, deceased_held).") % {"kind": kind})
     try:
         canonical_encoding(encoding_choice)
     except ImportRejected as exc:
@@ -140,9 +144,9 @@ def import_set_mapping(
 def _require_idle(batch: ImportBatch) -> None:
     """A committed import is final; one being committed must not change under the writer."""
     if batch.state == ImportState.COMMITTED:
-        raise ImportError_("This import is already committed.")
+        raise ImportError_(_("This import is already committed."))
     if batch.commit_requested_at is not None:
-        raise ImportError_("This import is being committed; wait for the commit to finish.")
+        raise ImportError_(_("This import is being committed; wait for the commit to finish."))
 
 
 @audited_service
@@ -223,7 +227,7 @@ def import_request_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatc
     if batch.state == ImportState.COMMITTED or batch.commit_requested_at is not None:
         return batch  # committed or being committed already: a second click changes nothing
     if batch.state != ImportState.VALIDATED or batch.check_requested_at is not None:
-        raise ImportError_("Only a checked import with no problems can be committed.")
+        raise ImportError_(_("Only a checked import with no problems can be committed."))
     batch.commit_requested_at, batch.commit_requested_by = timezone.now(), acting_user
     batch.save(update_fields=["commit_requested_at", "commit_requested_by"])
     audit.record(
@@ -281,13 +285,13 @@ def _commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
     if batch.state == ImportState.COMMITTED:
         return batch  # a resumed or repeated commit is a no-op
     if batch.state != ImportState.VALIDATED:
-        raise ImportError_("Only a checked import with no problems can be committed.")
+        raise ImportError_(_("Only a checked import with no problems can be committed."))
     with large_page_cache():
         try:
             created, corrected = write_staged(batch, acting_user)
         except (StagingInvalid, IntegrityError, sqlite3.Error, RegistryError) as exc:
             # A damaged staging file or a correction the registry refuses: recorded, not retried.
-            raise CommitRefused(f"Nothing was written: {exc}.") from exc
+            raise CommitRefused(_("Nothing was written: %(exc)s.") % {"exc": exc}) from exc
     now = timezone.now()
     batch.state, batch.committed_at, batch.committed_by = ImportState.COMMITTED, now, acting_user
     batch.new_count, batch.correction_count = created, corrected

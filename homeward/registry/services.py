@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.choices import OrganisationKind
 from homeward.accounts.models import Organisation
@@ -63,7 +64,7 @@ def search_text_for(values: dict[str, Any]) -> str:
 
 def _require_editor(acting_user: Any, party: Organisation) -> None:
     if not require_actor(acting_user).can_edit_records_of(party):
-        raise NotAllowed("Only a coordinator or operator of the declaring party may change its records.")
+        raise NotAllowed(_("Only a coordinator or operator of the declaring party may change its records."))
 
 
 @audited_service
@@ -115,7 +116,7 @@ def declaration_correct(
     _require_editor(acting_user, declaration.party)
     changes = validation.clean_values(changes)
     if not reason.strip():
-        raise RegistryError("a correction needs a reason")
+        raise RegistryError(_("a correction needs a reason"))
     current = Declaration.objects.select_for_update().select_related("party").get(pk=declaration.pk)
     if current.version != expected_version:
         raise VersionConflict(
@@ -197,7 +198,7 @@ def health_certify(
     """A medical officer records a certified finding; the declaration's flags follow it."""
     actor = require_actor(acting_user)
     if not actor.can_record_health:
-        raise NotAllowed("Only a medical officer may record health findings.")
+        raise NotAllowed(_("Only a medical officer may record health findings."))
     require_visible(acting_user, declaration)
     record = HealthRecord.objects.create(
         declaration=declaration, medical_category=medical_category,
@@ -225,7 +226,7 @@ def interview_record(
 ) -> Interview:
     """The mediator's private interview; only its outcome becomes visible to the parties."""
     if not require_actor(acting_user).can_record_interview:
-        raise NotAllowed("Only the mediator's coordinator records pre-release interviews.")
+        raise NotAllowed(_("Only the mediator's coordinator records pre-release interviews."))
     require_visible(acting_user, declaration)
     interview = Interview.objects.create(
         declaration=declaration, outcome=outcome, content=content, interviewed_on=interviewed_on,
@@ -250,11 +251,14 @@ _NOT_SHAREABLE = {
 
 def _check_share(declaration: Declaration, organisation: Organisation, purpose: str) -> None:
     if organisation.pk == declaration.party_id:
-        raise RegistryError("A record cannot be shared with the party that declared it.")
+        raise RegistryError(_("A record cannot be shared with the party that declared it."))
     if organisation.kind in _NOT_SHAREABLE:
-        raise RegistryError(f"Not shared with {organisation.short_name}: {_NOT_SHAREABLE[organisation.kind]}.")
+        raise RegistryError(
+            _("Not shared with %(short_name)s: %(kind)s.") % {
+                "short_name": organisation.short_name, "kind": _NOT_SHAREABLE[organisation.kind]}
+        )
     if not purpose.strip() or len(purpose.strip()) > 200:
-        raise RegistryError("A share needs a purpose of at most 200 characters.")
+        raise RegistryError(_("A share needs a purpose of at most 200 characters."))
 
 
 @audited_service
@@ -264,7 +268,7 @@ def declaration_share(
     """Make a declaration visible to the other party or a medical service, for a stated purpose."""
     actor = require_actor(acting_user)
     if not (actor.can_edit_records_of(declaration.party) or actor.is_mediator):
-        raise NotAllowed("Only the declaring party or the mediator may share a record.")
+        raise NotAllowed(_("Only the declaring party or the mediator may share a record."))
     require_visible(acting_user, declaration)
     _check_share(declaration, organisation, purpose)
     try:
@@ -274,7 +278,10 @@ def declaration_share(
                 created_at=timezone.now(), created_by=acting_user,
             )
     except IntegrityError:
-        raise RegistryError(f"This record is already shared with {organisation.short_name}.") from None
+        raise RegistryError(
+            _("This record is already shared with %(short_name)s.") % {
+                "short_name": organisation.short_name}
+        ) from None
     audit.record(
         acting_user=acting_user, action="registry.declaration.share", object_type="declaration",
         object_id=declaration.public_id, organisation=declaration.party,
@@ -293,13 +300,13 @@ def identity_confirm(*, declaration: Declaration, basis: str, acting_user: Any) 
     """
     actor = require_actor(acting_user)
     if not actor.is_party or actor.role not in EDITOR_ROLES or actor.organisation.pk == declaration.party_id:
-        raise NotAllowed("Only a coordinator or operator of the other party may confirm an identity.")
+        raise NotAllowed(_("Only a coordinator or operator of the other party may confirm an identity."))
     require_visible(acting_user, declaration)
     if declaration.kind != DeclarationKind.HELD:
-        raise RegistryError("Identity is confirmed for people held, before an exchange.")
+        raise RegistryError(_("Identity is confirmed for people held, before an exchange."))
     basis = basis.strip()
     if not basis or len(basis) > 300:
-        raise InvalidField("basis", "Say what the confirmation rests on (at most 300 characters).")
+        raise InvalidField("basis", _("Say what the confirmation rests on (at most 300 characters)."))
     stale = stale_confirmations(actor.organisation.pk, [declaration.pk])
     if stale:  # the identity was corrected since it was confirmed: this confirms the corrected one
         IdentityConfirmation.objects.filter(pk=stale[declaration.pk]).update(
@@ -313,7 +320,7 @@ def identity_confirm(*, declaration: Declaration, basis: str, acting_user: Any) 
                     confirmed_at=timezone.now(), confirmed_by=acting_user,
                 )
         except IntegrityError:
-            raise RegistryError("Your organisation has already confirmed this identity.") from None
+            raise RegistryError(_("Your organisation has already confirmed this identity.")) from None
     audit.record(
         acting_user=acting_user, action="registry.identity.confirm", object_type="declaration",
         object_id=declaration.public_id, organisation=actor.organisation, after={"basis": basis},
@@ -380,10 +387,10 @@ def declarations_share_list(*, declarations: list[Declaration], organisation: Or
     actor = require_actor(acting_user)
     for declaration in declarations:
         if not (actor.can_edit_records_of(declaration.party) or actor.is_mediator):
-            raise NotAllowed("Only the declaring party or the mediator may share a record.")
+            raise NotAllowed(_("Only the declaring party or the mediator may share a record."))
         _check_share(declaration, organisation, purpose)
     if len(_visible_ids(acting_user, declarations)) != len({d.pk for d in declarations}):
-        raise NotAllowed("A record on this list is not visible to your organisation.")
+        raise NotAllowed(_("A record on this list is not visible to your organisation."))
     already = _existing(DeclarationShare.objects.filter(organisation=organisation), declarations)
     now = timezone.now()
     new = [DeclarationShare(declaration=d, organisation=organisation, purpose=purpose.strip(), created_at=now,
@@ -402,15 +409,15 @@ def identities_confirm_list(*, declarations: list[Declaration], basis: str, acti
     """The other side confirms a list of identities at once (its reviewed answer to an exchange list)."""
     actor = require_actor(acting_user)
     if not actor.is_party or actor.role not in EDITOR_ROLES:
-        raise NotAllowed("Only a coordinator or operator of the other party may confirm an identity.")
+        raise NotAllowed(_("Only a coordinator or operator of the other party may confirm an identity."))
     basis = basis.strip()
     if not basis or len(basis) > 300:
-        raise InvalidField("basis", "Say what the confirmation rests on (at most 300 characters).")
+        raise InvalidField("basis", _("Say what the confirmation rests on (at most 300 characters)."))
     for declaration in declarations:
         if declaration.party_id == actor.organisation.pk or declaration.kind != DeclarationKind.HELD:
-            raise NotAllowed("Only the other party confirms identities, and only of people held.")
+            raise NotAllowed(_("Only the other party confirms identities, and only of people held."))
     if len(_visible_ids(acting_user, declarations)) != len({d.pk for d in declarations}):
-        raise NotAllowed("A record on this list is not shared with your organisation.")
+        raise NotAllowed(_("A record on this list is not shared with your organisation."))
     existing = _existing(IdentityConfirmation.objects.filter(organisation=actor.organisation), declarations)
     stale = stale_confirmations(actor.organisation.pk, sorted(existing))
     now = timezone.now()

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 _NAME = re.compile(r"[0-9a-f-]{36}\.[0-9a-f]{16}")
 READ_CHUNK = 5000
@@ -58,7 +59,7 @@ def new_staging_name(batch_public_id: object) -> str:
 
 def staging_path(name: str) -> Path:
     if not _NAME.fullmatch(name):
-        raise StagingInvalid("the staged rows' name is not one homeward made")
+        raise StagingInvalid(_("the staged rows' name is not one homeward made"))
     return Path(settings.DATA_DIR) / "staging" / f"{name}.sqlite3"
 
 
@@ -112,10 +113,10 @@ class StagingWriter:
 def verified_path(name: str, expected_mac: str) -> Path:
     """The staged file, after checking its authentication code; refuse on any mismatch."""
     if not name or not expected_mac or not staging_path(name).exists():
-        raise StagingInvalid("the checked rows are not available; check the file again")
+        raise StagingInvalid(_("the checked rows are not available; check the file again"))
     path = staging_path(name)
     if not hmac.compare_digest(_file_mac(name, path), expected_mac):
-        raise StagingInvalid("the checked rows were altered on disk; check the file again")
+        raise StagingInvalid(_("the checked rows were altered on disk; check the file again"))
     return path
 
 

@@ -15,6 +15,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from homeward.accounts.models import Organisation
 from homeward.accounts.scoping import NotAllowed, declarations_for, remains_units_for, require_actor
@@ -55,13 +58,13 @@ def _text(field: str, value: str, limit: int, *, required: bool = True) -> str:
     if required and not value:
         raise InvalidField(field, "Required.")
     if len(value) > limit:
-        raise InvalidField(field, f"At most {limit} characters.")
+        raise InvalidField(field, _("At most %(limit)s characters.") % {"limit": limit})
     return value
 
 
 def _not_future(field: str, day: dt.date) -> None:
     if day > timezone.localdate():
-        raise InvalidField(field, "This date is in the future.")
+        raise InvalidField(field, _("This date is in the future."))
 
 
 def _transfer_state(transfer: RemainsTransfer) -> dict[str, Any]:
@@ -89,16 +92,19 @@ def transfer_announce(*, agreement: Agreement, transferred_on: dt.date, place: s
     """The sending party announces a transfer with its claimed count of individuals."""
     actor = require_actor(acting_user)
     if not policy.may_announce(actor, agreement):
-        raise NotAllowed("Only a coordinator or operator of a party to the agreement announces its transfers.")
+        raise NotAllowed(_("Only a coordinator or operator of a party to the agreement announces its transfers."))
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)  # numbers are given one at a time
     if agreement.state != AgreementState.IN_FORCE:
-        raise RemainsConflict("Transfers are announced only under an agreement in force.")
+        raise RemainsConflict(_("Transfers are announced only under an agreement in force."))
     if remains_clause(agreement) is None:
-        raise RemainsConflict("This agreement's terms have no remains clause.")
+        raise RemainsConflict(_("This agreement's terms have no remains clause."))
     place, note = _text("place", place, 200), _text("note", note, 2000, required=False)
     if isinstance(claimed_individuals, bool) or not isinstance(claimed_individuals, int) \
             or not 1 <= claimed_individuals <= MAX_CLAIM:
-        raise InvalidField("claimed_individuals", f"A whole number from 1 to {MAX_CLAIM:,}.")
+        raise InvalidField(
+            "claimed_individuals", _("A whole number from 1 to %(MAX_CLAIM)s.") % {
+                "MAX_CLAIM": number_format(MAX_CLAIM, force_grouping=True)}
+        )
     sender = actor.organisation
     receiver_id = agreement.party_b_id if agreement.side_of(sender.pk) == "a" else agreement.party_a_id
     last = RemainsTransfer.objects.filter(agreement=agreement).order_by("-number").first()
@@ -114,19 +120,25 @@ def transfer_announce(*, agreement: Agreement, transferred_on: dt.date, place: s
 
 def _checked_units(units: Sequence[CountedUnit]) -> list[CountedUnit]:
     if not units:
-        raise InvalidField("units", "Count at least one unit.")
+        raise InvalidField("units", _("Count at least one unit."))
     if len(units) > MAX_UNITS_PER_TRANSFER:
-        raise InvalidField("units", f"At most {MAX_UNITS_PER_TRANSFER:,} units in one transfer.")
+        raise InvalidField(
+            "units", _("At most %(MAX_UNITS_PER_TRANSFER)s units in one transfer.") % {
+                "MAX_UNITS_PER_TRANSFER": number_format(MAX_UNITS_PER_TRANSFER, force_grouping=True)}
+        )
     seen: set[str] = set()
     checked = []
     for n, unit in enumerate(units, start=1):
         label = (unit.label or "").strip()
         if not label or len(label) > 64:
-            raise InvalidField("units", f"Unit {n}: a label or seal number of 1 to 64 characters.")
+            raise InvalidField("units", _("Unit %(n)s: a label or seal number of 1 to 64 characters.") % {"n": n})
         if unit.kind not in UnitKind.values:
-            raise InvalidField("units", f"Unit {n} ({label}): {unit.kind!r} is not a kind of unit.")
+            raise InvalidField(
+                "units", _("Unit %(n)s (%(label)s): %(kind)s is not a kind of unit.") % {
+                    "n": n, "label": label, "kind": repr(unit.kind)}
+            )
         if label in seen:
-            raise InvalidField("units", f"The label {label} is counted twice.")
+            raise InvalidField("units", _("The label %(label)s is counted twice.") % {"label": label})
         seen.add(label)
         checked.append(CountedUnit(label, unit.kind))
     return checked
@@ -138,16 +150,16 @@ def transfer_receive(*, transfer: RemainsTransfer, received_on: dt.date, units: 
     """The receiving party records the units it counted; a dispute note contests the sender's claim."""
     actor = require_actor(acting_user)
     if not policy.may_receive(actor, transfer):
-        raise NotAllowed("Only a coordinator or operator of the receiving party records the units received.")
+        raise NotAllowed(_("Only a coordinator or operator of the receiving party records the units received."))
     transfer = RemainsTransfer.objects.select_for_update().select_related("agreement", "sender", "receiver") \
         .get(pk=transfer.pk)
     if transfer.state != TransferState.ANNOUNCED:
-        raise RemainsConflict(f"Transfer {transfer.number} has already been received.")
+        raise RemainsConflict(_("Transfer %(number)s has already been received.") % {"number": transfer.number})
     checked = _checked_units(units)
     dispute_note = _text("dispute_note", dispute_note, 2000, required=False)
     _not_future("received_on", received_on)
     if received_on < transfer.transferred_on:
-        raise InvalidField("received_on", "Received before the transfer's date.")
+        raise InvalidField("received_on", _("Received before the transfer's date."))
     now = timezone.now()
     RemainsUnit.objects.bulk_create(
         [RemainsUnit(transfer=transfer, label=u.label, kind=u.kind, recorded_at=now, recorded_by=acting_user)
@@ -171,13 +183,17 @@ def unit_discrepancy_record(*, unit: RemainsUnit, discrepancy: str, note: str, a
     actor = require_actor(acting_user)
     transfer = unit.transfer
     if not policy.may_receive(actor, transfer):
-        raise NotAllowed("Only a coordinator or operator of the receiving party records a discrepancy.")
+        raise NotAllowed(_("Only a coordinator or operator of the receiving party records a discrepancy."))
     if discrepancy not in UnitDiscrepancy.values or discrepancy == UnitDiscrepancy.NONE:
-        raise InvalidField("discrepancy", f"{discrepancy!r} is not a kind of discrepancy.")
+        raise InvalidField(
+            "discrepancy", _("%(discrepancy)s is not a kind of discrepancy.") % {"discrepancy": repr(discrepancy)}
+        )
     note = _text("note", note, 1000)
     unit = RemainsUnit.objects.select_for_update().get(pk=unit.pk)
     if unit.discrepancy:
-        raise RemainsConflict(f"Unit {unit.label} already has a discrepancy recorded; it is not changed.")
+        raise RemainsConflict(
+            _("Unit %(unit)s already has a discrepancy recorded; it is not changed.") % {"unit": unit.label}
+        )
     unit.discrepancy, unit.discrepancy_note = discrepancy, note
     unit.save(update_fields=["discrepancy", "discrepancy_note"])
     RemainsTransfer.objects.filter(pk=transfer.pk).update(state=TransferState.DISPUTED)
@@ -198,46 +214,53 @@ def _units_for_identification(acting_user: Any, unit_ids: Sequence[Any]) -> list
     answer, so existence does not leak.
     """
     if not unit_ids:
-        raise InvalidField("units", "Name at least one unit.")
+        raise InvalidField("units", _("Name at least one unit."))
     if len(unit_ids) > MAX_UNITS_PER_IDENTIFICATION:
-        raise InvalidField("units", f"At most {MAX_UNITS_PER_IDENTIFICATION} units per identification.")
+        raise InvalidField(
+            "units", _("At most %(MAX_UNITS_PER_IDENTIFICATION)s units per identification.") % {
+                "MAX_UNITS_PER_IDENTIFICATION": MAX_UNITS_PER_IDENTIFICATION}
+        )
     wanted: dict[uuid.UUID, str] = {}
     for raw in unit_ids:
         try:
             wanted[uuid.UUID(str(raw))] = str(raw)
         except ValueError:
-            raise InvalidField("units", f"Unknown unit: {str(raw)[:40]}.") from None
+            raise InvalidField("units", _("Unknown unit: %(raw)s.") % {"raw": str(raw)[:40]}) from None
     found = {u.public_id: u for u in remains_units_for(acting_user).filter(public_id__in=list(wanted))
              .select_related("transfer", "transfer__agreement")}
     unknown = [text for key, text in wanted.items() if key not in found]
     if unknown:
-        raise InvalidField("units", f"Unknown unit{'s' if len(unknown) > 1 else ''}: {', '.join(unknown[:5])}.")
+        raise InvalidField("units", ngettext("Unknown unit: %(unknown)s.", "Unknown units: %(unknown)s.",
+                                             len(unknown)) % {"unknown": ", ".join(unknown[:5])})
     units = list(found.values())
     actor = require_actor(acting_user)
     for unit in units:
         if unit.transfer.receiver_id != actor.organisation.pk:
-            raise InvalidField("units", f"Unit {unit.label} is not in a transfer your party received.")
+            raise InvalidField(
+                "units", _("Unit %(unit)s is not in a transfer your party received.") % {"unit": unit.label}
+            )
         if not unit.transfer.is_received:
-            raise InvalidField("units", f"Unit {unit.label}'s transfer has not been received yet.")
+            raise InvalidField("units", _("Unit %(unit)s's transfer has not been received yet.") % {"unit": unit.label})
     if len({u.transfer.agreement_id for u in units}) > 1:
-        raise InvalidField("units", "The units belong to transfers under different agreements.")
+        raise InvalidField("units", _("The units belong to transfers under different agreements."))
     return units
 
 
 def _own_party(agreement: Agreement, own_party: Organisation, person: Declaration | None) -> None:
     if own_party.pk not in (agreement.party_a_id, agreement.party_b_id):
-        raise InvalidField("own_party", "Whose dead: one of the two parties to the agreement.")
+        raise InvalidField("own_party", _("Whose dead: one of the two parties to the agreement."))
     if person is None:
         return
     if person.kind == DeclarationKind.SOUGHT and person.party_id != own_party.pk:
-        raise InvalidField("person", "A sought record is a party's own missing: it belongs to that party's dead.")
+        raise InvalidField("person", _("A sought record is a party's own missing: it belongs to that party's dead."))
     if person.kind == DeclarationKind.DECEASED_HELD and person.party_id == own_party.pk:
-        raise InvalidField("person", "A record of the dead a party holds names the other side's dead.")
+        raise InvalidField("person", _("A record of the dead a party holds names the other side's dead."))
     if person.kind == DeclarationKind.HELD:
-        raise InvalidField("person", "A person declared held is a living detainee; name a sought record or a "
-                                     "record of the dead.")
+        raise InvalidField(
+            "person", _("A person declared held is a living detainee; name a sought record or a record of the dead.")
+        )
     if person.party_id not in (agreement.party_a_id, agreement.party_b_id):
-        raise InvalidField("person", "This record is not one of the two parties'.")
+        raise InvalidField("person", _("This record is not one of the two parties'."))
 
 
 def _person(acting_user: Any, person_id: Any) -> Declaration | None:
@@ -246,10 +269,10 @@ def _person(acting_user: Any, person_id: Any) -> Declaration | None:
     try:
         key = uuid.UUID(str(person_id))
     except ValueError:
-        raise InvalidField("person", "Unknown person.") from None
+        raise InvalidField("person", _("Unknown person.")) from None
     person = declarations_for(acting_user).filter(public_id=key).first()
     if person is None:
-        raise InvalidField("person", "Unknown person.")
+        raise InvalidField("person", _("Unknown person."))
     return person
 
 
@@ -265,23 +288,25 @@ def identification_record(*, unit_ids: Sequence[Any], method: str, laboratory: s
     """
     actor = require_actor(acting_user)
     if not actor.is_party or not policy.may_identify(actor, actor.organisation.pk):
-        raise NotAllowed("Only the receiving party's forensic staff (coordinators, operators, medical officers) "
-                         "record identifications.")
+        raise NotAllowed(
+            _("Only the receiving party's forensic staff (coordinators, operators, medical officers) record "
+              "identifications.")
+        )
     units = _units_for_identification(acting_user, unit_ids)
     agreement = units[0].transfer.agreement
     if method not in IdentificationMethod.values:
-        raise InvalidField("method", "DNA, fingerprints or dental comparison (Interpol's primary identifiers).")
+        raise InvalidField("method", _("DNA, fingerprints or dental comparison (Interpol's primary identifiers)."))
     laboratory = _text("laboratory", laboratory, 200)
     problem = reference_problem(laboratory_reference or "")
     if problem:
         raise InvalidField("laboratory_reference", problem)
     _not_future("identified_on", identified_on)
     if any(identified_on < u.transfer.received_on for u in units):
-        raise InvalidField("identified_on", "Identified before the remains were received.")
+        raise InvalidField("identified_on", _("Identified before the remains were received."))
     person = _person(acting_user, person_id)
     _own_party(agreement, own_party, person)
     if person is not None and Identification.objects.filter(person=person).exists():
-        raise RemainsConflict("This person has already been identified; a second identification is refused.")
+        raise RemainsConflict(_("This person has already been identified; a second identification is refused."))
     identification = _create_identification(
         agreement=agreement, receiving_party=actor.organisation, own_party=own_party, method=method,
         laboratory=laboratory, laboratory_reference=laboratory_reference.strip(), identified_on=identified_on,
@@ -309,8 +334,8 @@ def _create_identification(*, acting_user: Any, **values: Any) -> Identification
     except IntegrityError:
         if Identification.objects.filter(laboratory=values["laboratory"],
                                          laboratory_reference=values["laboratory_reference"]).exists():
-            raise InvalidField("laboratory_reference", "This laboratory has already used this reference.") from None
-        raise RemainsConflict("This person has already been identified; a second identification is refused.") \
+            raise InvalidField("laboratory_reference", _("This laboratory has already used this reference.")) from None
+        raise RemainsConflict(_("This person has already been identified; a second identification is refused.")) \
             from None
 
 
@@ -321,11 +346,11 @@ def return_raise(*, identification: Identification, acting_user: Any) -> Remains
     """The remains of the sending party's own dead go back to it: raised by the identifying party."""
     actor = require_actor(acting_user)
     if not policy.may_identify(actor, identification.receiving_party_id):
-        raise NotAllowed("Only the identifying party raises a return.")
+        raise NotAllowed(_("Only the identifying party raises a return."))
     if not identification.is_return:
-        raise RemainsError("This person is the identifying party's own dead; there is nothing to return.")
+        raise RemainsError(_("This person is the identifying party's own dead; there is nothing to return."))
     if RemainsReturn.objects.filter(identification=identification).exists():
-        raise RemainsConflict("A return is already raised for this identification.")
+        raise RemainsConflict(_("A return is already raised for this identification."))
     remains_return = RemainsReturn.objects.create(
         identification=identification, from_party_id=identification.receiving_party_id,
         to_party_id=identification.own_party_id, raised_at=timezone.now(), raised_by=acting_user)
@@ -341,15 +366,15 @@ def return_complete(*, remains_return: RemainsReturn, completed_on: dt.date, pla
     """The party the remains went back to confirms it received them."""
     actor = require_actor(acting_user)
     if not policy.may_complete_return(actor, remains_return):
-        raise NotAllowed("Only a coordinator or operator of the party the remains go back to confirms a return.")
+        raise NotAllowed(_("Only a coordinator or operator of the party the remains go back to confirms a return."))
     remains_return = RemainsReturn.objects.select_for_update().select_related("identification") \
         .get(pk=remains_return.pk)
     if remains_return.state != ReturnState.RAISED:
-        raise RemainsConflict("This return is already complete.")
+        raise RemainsConflict(_("This return is already complete."))
     place = _text("place", place, 200)
     _not_future("completed_on", completed_on)
     if completed_on < remains_return.identification.identified_on:
-        raise InvalidField("completed_on", "Returned before the person was identified.")
+        raise InvalidField("completed_on", _("Returned before the person was identified."))
     remains_return.state, remains_return.completed_on, remains_return.completed_place = (
         ReturnState.COMPLETED, completed_on, place)
     remains_return.completed_at, remains_return.completed_by = timezone.now(), acting_user

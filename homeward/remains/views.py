@@ -95,7 +95,7 @@ def agreement_remains(request: HttpRequest, actor: Actor, public_id: Any) -> Htt
     agreement = remains_progress_agreements_for(request.user).filter(public_id=public_id) \
         .select_related("party_a", "party_b", "mediator").first()
     if agreement is None:
-        raise Http404("No such agreement.")
+        raise Http404(_("No such agreement."))
     works_with = remains_agreements_for(request.user).filter(pk=agreement.pk).exists()
     form, status = None, 200
     if works_with and policy.may_announce(actor, agreement):

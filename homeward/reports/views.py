@@ -14,7 +14,16 @@ from homeward.accounts.views import member_required
 from homeward.reports import dashboard as agreement_dashboard
 from homeward.reports.figures import completion, figure_name, figure_rows, returned, statement_categories
 from homeward.reports.pdf import pdf_response
-from homeward_core.ledger.statement import DEFAULT_THRESHOLD, Figure, figures, sentence
+from homeward_core.ledger.statement import DEFAULT_THRESHOLD, Figure, figures
+
+
+def _press_lines(table: list[Figure]) -> dict[str, str]:
+    """The press office's line for each side, in the reader's language (homeward_core's sentence, translated)."""
+    shown = {(f.label, f.side): f.shown for f in table}
+    return {side: _("%(returned)s returned; %(long)s had been held more than two years; %(care)s went to "
+                    "transit-state care") % {"returned": shown[("returned", side)],
+                                             "long": shown[("held_over_two_years", side)],
+                                             "care": shown[("transit_care", side)]} for side in ("a", "b")}
 
 
 def _agreement(request: HttpRequest, public_id: Any) -> Any:
@@ -48,7 +57,7 @@ def _statement(request: HttpRequest, public_id: Any) -> dict[str, Any]:
         table, lines, threshold = _public_figures(agreement, plan, categories)
     else:
         table, threshold = figures(people, categories=categories, public=False), DEFAULT_THRESHOLD
-        lines = {side: sentence(people, side=side, public=False) for side in ("a", "b")}
+        lines = _press_lines(table)
     rows = [(figure_name(label), a, b) for label, a, b in figure_rows(table)]
     return {
         "nav": "operations", "title": _("Statement"), "agreement": agreement, "plans": plans, "plan": plan,

@@ -167,6 +167,9 @@ POLICY: tuple[Row, ...] = (
          note="sign-in options naming one's own keys (400 without any)"),
     page("accounts:security_key_verify", "POST", none=may(MEMBERS, OUTSIDER),
          note="the answer to one's own sign-in challenge (400 without one)"),
+    page("accounts:language", "POST", none=may(EVERYONE),
+         note="the language switch: anyone (a member's choice is kept on their membership, anyone else's in a "
+              "cookie); an empty POST is a 400 naming the languages offered"),
     # Registry -------------------------------------------------------------------------------------------
     page("registry:list", none=role(MEMBERS), note="everyone signed in; the rows are scoped"),
     page("registry:import", none=role(MEMBERS)),

@@ -6,6 +6,7 @@ import getpass
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--full-name", default="")
         parser.add_argument("--email", default="")
+        parser.add_argument("--language", choices=[code for code, _name in settings.LANGUAGES],
+                            help="the language of the user's pages (default: the organisation's language)")
         parser.add_argument("--password-stdin", action="store_true",
                             help="read the password from the first line of standard input")
 
@@ -39,6 +42,7 @@ class Command(BaseCommand):
             user = services.user_create(
                 username=username, password=password, organisation=org, role=options["role"],
                 full_name=options["full_name"], email=options["email"], acting_user=None,
+                language=options["language"] or services.organisation_language(org),
             )
         except ValidationError as exc:
             raise CommandError("The password was refused: " + " ".join(exc.messages)) from exc
