@@ -47,7 +47,33 @@ def feature_table(records: Sequence[Record]) -> pd.DataFrame:
         table.update({f"{field}_{name}": column for name, column in zip(NAME_COLUMNS, derived, strict=True)})
     table.update(zip(DATE_COLUMNS, _derive([r.date_of_birth for r in records], _date_features), strict=True))
     table.update(zip(UNIT_COLUMNS, _derive([r.unit for r in records], unit_key), strict=True))
+    table.update(_blocking_keys(table))
     return pd.DataFrame(table)
+
+
+def _blocking_keys(table: dict[str, object]) -> dict[str, np.ndarray]:
+    """Keys only blocking rules use (model.PREDICTION_BLOCKING, model.THIN_BLOCKING).
+
+    ``surname_initials`` is the surname sound key's first two letters, which
+    a typo later in the surname leaves alone.
+
+    ``names_sound`` is the surname and given name sound keys together;
+    ``names_thin`` is the same, but only on a record with no birth date, or
+    with neither patronymic nor unit: such a record shares no date, unit or
+    patronymic with its match, so only its name can bring the two together.
+    A rule joining one side's ``names_thin`` to the other's ``names_sound``
+    costs little (few records are thin) where a rule on the name alone would
+    compare every pair of namesakes.
+    """
+    surname, given = pd.Series(table["surname_sound"]), pd.Series(table["given_name_sound"])
+    names = (surname + "|" + given).astype(object)
+    names = names.where(names.notna(), None)  # a name part missing: no key
+    undated = pd.isna(pd.Series(table["dob_year"]))
+    bare = pd.isna(pd.Series(table["patronymic_sound"])) & pd.isna(pd.Series(table["unit_digits"]))
+    thin = names.where(undated | bare, None)
+    initials = surname.str[:2].astype(object)
+    initials = initials.where(initials.notna(), None)
+    return {"names_sound": names.to_numpy(), "names_thin": thin.to_numpy(), "surname_initials": initials.to_numpy()}
 
 
 def _derive(values: list[str], features: Callable[[str], tuple[str, ...]]) -> list[np.ndarray]:

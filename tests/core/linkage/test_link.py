@@ -44,7 +44,7 @@ def test_contributions_explain_the_pairwise_score(links: list[Candidate]) -> Non
     assert [t.comparison for t in pair.contributions] == [
         "prior", "surname", "given_name", "patronymic", "date_of_birth", "unit"]
     levels = {t.comparison: t.level for t in pair.contributions}
-    assert levels["given_name"] == "same name across scripts"
+    assert levels["given_name"] == "same name"
     assert levels["date_of_birth"] == "same date"
     swapped = next(c for c in links if c.left_id == "A-x2")
     assert {t.comparison: t.level for t in swapped.contributions}["date_of_birth"] == "day and month swapped"
