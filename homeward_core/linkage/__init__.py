@@ -18,7 +18,7 @@ from homeward_core.linkage import explain
 from homeward_core.linkage.assign import exclusive_probability, one_to_one
 from homeward_core.linkage.clusters import connected_clusters
 from homeward_core.linkage.engine import score
-from homeward_core.linkage.features import check_records, feature_table
+from homeward_core.linkage.features import check_records, feature_table, limit_thin_keys
 from homeward_core.linkage.records import Candidate, Cluster, Contribution, LinkageError, Record
 
 __all__ = ["Candidate", "Cluster", "Contribution", "LinkageError", "Record", "dedupe", "link"]
@@ -60,6 +60,7 @@ def link_scores(left: Sequence[Record], right: Sequence[Record], *, threshold: f
         return _empty()
     report("preparing names, dates and units", 0.0)
     frames = [feature_table(left), feature_table(right)]
+    limit_thin_keys(frames)
     floor = min(threshold, COMPETITOR_FLOOR) if one_to_one else threshold
     scored = _oriented(score(frames, link_type="link_only", threshold=floor, engine=engine, progress=report))
     if one_to_one:
@@ -79,7 +80,9 @@ def dedupe(records: Sequence[Record], *, threshold: float = 0.5, engine: Engine 
         report("done", 1.0)
         return []
     report("preparing names, dates and units", 0.0)
-    scored = score([feature_table(records)], link_type="dedupe_only", threshold=threshold, engine=engine,
+    frames = [feature_table(records)]
+    limit_thin_keys(frames)
+    scored = score(frames, link_type="dedupe_only", threshold=threshold, engine=engine,
                    progress=report)
     scored = scored.rename(columns={"unique_id_l": "left", "unique_id_r": "right"})
     candidates = _candidates(scored, records, records)

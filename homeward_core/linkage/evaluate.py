@@ -23,8 +23,9 @@ def blocking_recall(left: pd.DataFrame, right: pd.DataFrame, true_positions: lis
                     ) -> dict[str, float]:
     """Share of true pairs each prediction blocking rule puts side by side, and all rules together.
 
-    ``left``/``right`` are feature tables; a rule catches a pair when every
-    one of its columns is present and equal on both records.
+    ``left``/``right`` are feature tables (with ``features.limit_thin_keys``
+    applied, as linking does); a rule catches a pair when every one of its
+    columns is present and equal on both records.
     """
     if not true_positions:
         return {"all rules": 1.0}
@@ -41,5 +42,11 @@ def blocking_recall(left: pd.DataFrame, right: pd.DataFrame, true_positions: lis
     swapped = (pairs_left["dob"].notna() & (pairs_left["dob"] == pairs_right["dob_swapped"])
                & pairs_left["surname_sound"].notna() & (pairs_left["surname_sound"] == pairs_right["surname_sound"]))
     result["surname sounds alike, day and month swapped"] = float(swapped.mean())
-    result["all rules"] = float((caught_any | swapped).mean())
+    caught_any |= swapped
+    for label, (on_left, on_right) in (("left record thin, names sound alike", ("names_thin", "names_sound")),
+                                       ("right record thin, names sound alike", ("names_sound", "names_thin"))):
+        caught = pairs_left[on_left].notna() & (pairs_left[on_left] == pairs_right[on_right])
+        result[label] = float(caught.mean())
+        caught_any |= caught
+    result["all rules"] = float(caught_any.mean())
     return result

@@ -62,8 +62,8 @@ def _blocking_keys(table: dict[str, object]) -> dict[str, np.ndarray]:
     with neither patronymic nor unit: such a record shares no date, unit or
     patronymic with its match, so only its name can bring the two together.
     A rule joining one side's ``names_thin`` to the other's ``names_sound``
-    costs little (few records are thin) where a rule on the name alone would
-    compare every pair of namesakes.
+    costs little (few records are thin, and ``limit_thin_keys`` drops common
+    names) where a rule on the name alone would compare every pair of namesakes.
     """
     surname, given = pd.Series(table["surname_sound"]), pd.Series(table["given_name_sound"])
     names = (surname + "|" + given).astype(object)
@@ -97,3 +97,25 @@ def _date_features(text: str) -> tuple[str, ...]:
     if not day:
         return "", "", year, month, year + month, ""
     return f"{year}-{month}-{day}", f"{year}-{day}-{month}", year, month, year + month + day, f"{month}-{day}"
+
+
+# A thin record with more namesakes than this on the other list is not compared on its name alone.
+MOST_NAMESAKES = 10
+
+
+def limit_thin_keys(frames: list[pd.DataFrame], *, most: int = MOST_NAMESAKES) -> None:
+    """Keep ``names_thin`` only where the name has at most ``most`` namesakes on the other list (in place).
+
+    A thin record has nothing but its name to offer, so each namesake is as
+    likely as the next to be its match: with k of them, none can reach more
+    than 1/k once they compete (one-to-one linking), and the review queue
+    could not tell them apart either. Comparing a thin Коваленко Олександр
+    with the hundred Коваленко Олександр of a national list would cost a
+    hundred comparisons and link nobody. With two lists, namesakes are
+    counted on the other list; with one (duplicates), on the same list.
+    """
+    counts = [frame["names_sound"].value_counts() for frame in frames]
+    for position, frame in enumerate(frames):
+        other = counts[-1 - position] if len(frames) == 2 else counts[0] - 1
+        namesakes = frame["names_thin"].map(other).fillna(0)
+        frame["names_thin"] = frame["names_thin"].where(namesakes <= most, None)

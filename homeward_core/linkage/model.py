@@ -24,19 +24,16 @@ PREDICTION_BLOCKING = (
     ("surname sounds alike, same date of birth", ("surname_sound", "dob")),
     ("given name sounds alike, same date of birth", ("given_name_sound", "dob")),
     ("same date of birth and unit", ("dob", "unit_key")),
-    ("surname and given name sound alike, same unit", ("surname_sound", "given_name_sound", "unit_key")),
     ("surname sounds alike, same unit", ("surname_sound", "unit_key")),
     ("surname and patronymic sound alike, same birth year", ("surname_sound", "patronymic_sound", "dob_year")),
-    ("given name and patronymic sound alike, same unit", ("given_name_sound", "patronymic_sound", "unit_key")),
     ("surname and given name begin alike, same birth month", ("surname_prefix", "given_name_prefix", "dob_year",
                                                               "dob_month")),
-    ("surname and given name begin alike, same unit", ("surname_prefix", "given_name_prefix", "unit_key")),
     ("surname and given name sound alike, same day and month", ("surname_sound", "given_name_sound", "dob_day_month")),
     # a mistyped surname: the rest must carry the pair
     ("given name and patronymic sound alike, same birth year", ("given_name_sound", "patronymic_sound", "dob_year")),
     ("given name sounds alike, same unit number", ("given_name_sound", "unit_digits")),
-    ("given name sounds alike, surname begins alike, same birth year", ("given_name_sound", "surname_initials",
-                                                                        "dob_year")),
+    ("given name sounds alike, surname begins alike, same birth month", ("given_name_sound", "surname_initials",
+                                                                         "dob_year", "dob_month")),
 )
 SWAPPED_BLOCKING = "l.dob = r.dob_swapped and l.surname_sound = r.surname_sound"
 # A record with no birth date, or with neither patronymic nor unit, meets its namesakes (features._thin_keys).
@@ -131,7 +128,7 @@ def settings(link_type: str) -> SettingsCreator:
         comparisons=[_name("surname", frequency=True), _name("given_name", frequency=True),
                      _name("patronymic", frequency=False), _date_of_birth(), _unit()],
         blocking_rules_to_generate_predictions=prediction_rules(),
-        retain_matching_columns=True,  # the gamma_ columns name each level for the waterfall,
+        retain_matching_columns=True,  # Splink keeps the gamma_ columns (each level, for the waterfall) only with these
         retain_intermediate_calculation_columns=True,
         max_iterations=20,
         em_convergence=0.001,

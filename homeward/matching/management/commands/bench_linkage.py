@@ -120,7 +120,7 @@ def _peak_rss_mb() -> float:
 def _homeward(folder: Path | None) -> dict[str, Any]:
     from homeward_core.linkage import link_scores
     from homeward_core.linkage.evaluate import accuracy, blocking_recall
-    from homeward_core.linkage.features import feature_table
+    from homeward_core.linkage.features import feature_table, limit_thin_keys
     from homeward_core.linkage.files import read_records, write_links
 
     assert folder is not None  # nosec B101
@@ -134,7 +134,9 @@ def _homeward(folder: Path | None) -> dict[str, Any]:
     result = _figures("homeward", started, load, accuracy({(a, b) for a, b, _ in links}, truth))
     position = {r.record_id: i for i, r in enumerate(left)}, {r.record_id: i for i, r in enumerate(right)}
     pairs = [(position[0][a], position[1][b]) for a, b in truth]
-    recall = blocking_recall(feature_table(left), feature_table(right), pairs)
+    frames = [feature_table(left), feature_table(right)]
+    limit_thin_keys(frames)
+    recall = blocking_recall(*frames, pairs)
     return {**result, "blocking_recall": round(recall.pop("all rules"), 5),
             "blocking_recall_by_rule": {k: round(v, 4) for k, v in recall.items()}}
 
