@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 LEVELS = {
+    "same name": _("same name"),
     "same spelling": _("same spelling"),
     "same name across scripts": _("same name across scripts"),
     "sounds the same": _("sounds the same"),
