@@ -29,6 +29,26 @@ def _flush_in_test_teardown(self: Any, sql_list: Any) -> Any:
 BaseDatabaseOperations.execute_sql_flush = _flush_in_test_teardown  # type: ignore[method-assign]
 
 
+@pytest.fixture(autouse=True)
+def _english_and_no_cached_pages() -> Any:
+    """Each test starts in the default language with an empty cache.
+
+    The test client's requests run in the test's own thread, and the locale
+    middleware leaves the last request's language active after the response:
+    without this, a page visited in Russian by one test would make the next
+    test's service messages Russian. Cached pages (the public figures) belong
+    to the test that filled the cache.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    cache.clear()
+    yield
+    translation.deactivate()
+
+
 @dataclass
 class World:
     party_a: Any

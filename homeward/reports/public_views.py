@@ -39,8 +39,10 @@ def _all_figures() -> list[public.AgreementFigures]:
     The page is open to anyone and the counting reads every crossing: without
     this, each anonymous request would cost seconds of database work.
     """
-    head = AuditHead.objects.filter(singleton=1).values_list("sequence", flat=True).first() or 0
-    key = f"homeward:public-figures:{get_language()}:{public.threshold()}:{head}"
+    # The chain's tip hash, not only its length: a restored backup or a fresh database reaches the same
+    # length with other records, and must not be shown figures counted from those of another history.
+    head = AuditHead.objects.filter(singleton=1).values_list("sequence", "last_hash").first() or (0, "")
+    key = f"homeward:public-figures:{get_language()}:{public.threshold()}:{head[0]}:{head[1]}"
     return cache.get_or_set(key, lambda: [public.figures_for(a) for a in public.public_agreements()], CACHE_SECONDS)
 
 
