@@ -156,9 +156,31 @@ def _emit(out: IO[bytes], message: dict[str, Any]) -> None:
 
 
 def _is_memory_exhaustion(exc: BaseException) -> bool:
-    """Under RLIMIT_AS, loading an extension module fails with an ImportError, not MemoryError."""
+    """Whether the worker failed for want of memory rather than because the file is damaged.
+
+    Under RLIMIT_AS, loading an extension module fails with an ImportError and
+    a decompressor with its own error, not MemoryError; so besides the
+    messages, a failure after the process's address space reached the limit
+    (its peak within 2 MB of it) counts as memory.
+    """
     text = str(exc)
-    return "failed to map segment" in text or "Cannot allocate memory" in text
+    if "failed to map segment" in text or "Cannot allocate memory" in text or "insufficient memory" in text:
+        return True
+    limit, _ = resource.getrlimit(resource.RLIMIT_AS)
+    peak = _peak_address_space()
+    return limit != resource.RLIM_INFINITY and peak is not None and peak >= limit - 2 * 1024 * 1024
+
+
+def _peak_address_space() -> int | None:
+    """The process's peak virtual memory in bytes (Linux's VmPeak), or None where it is not known."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
 
 
 def _one_line(exc: BaseException) -> str:
