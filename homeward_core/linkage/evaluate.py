@@ -43,8 +43,7 @@ def blocking_recall(left: pd.DataFrame, right: pd.DataFrame, true_positions: lis
                & pairs_left["surname_sound"].notna() & (pairs_left["surname_sound"] == pairs_right["surname_sound"]))
     result["surname sounds alike, day and month swapped"] = float(swapped.mean())
     caught_any |= swapped
-    for label, (on_left, on_right) in (("left record thin, names sound alike", ("names_thin", "names_sound")),
-                                       ("right record thin, names sound alike", ("names_sound", "names_thin"))):
+    for label, on_left, on_right in model.THIN_BLOCKING:
         caught = pairs_left[on_left].notna() & (pairs_left[on_left] == pairs_right[on_right])
         result[label] = float(caught.mean())
         caught_any |= caught

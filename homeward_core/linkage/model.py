@@ -37,7 +37,8 @@ PREDICTION_BLOCKING = (
 )
 SWAPPED_BLOCKING = "l.dob = r.dob_swapped and l.surname_sound = r.surname_sound"
 # A record with no birth date, or with neither patronymic nor unit, meets its namesakes (features._thin_keys).
-THIN_BLOCKING = ("l.names_thin = r.names_sound", "l.names_sound = r.names_thin")
+THIN_BLOCKING = (("left record thin, names sound alike", "names_thin", "names_sound"),
+                 ("right record thin, names sound alike", "names_sound", "names_thin"))
 
 # EM needs each comparison free of its own blocking key at least once. Each step is a rule and
 # fall-backs for lists where it yields no pairs (no shared date of birth, no shared name).
@@ -118,7 +119,7 @@ def _unit() -> cl.CustomComparison:
 
 def prediction_rules() -> list[Any]:
     return ([block_on(*columns) for _, columns in PREDICTION_BLOCKING] + [CustomRule(SWAPPED_BLOCKING)]
-            + [CustomRule(rule) for rule in THIN_BLOCKING])
+            + [CustomRule(f"l.{left} = r.{right}") for _, left, right in THIN_BLOCKING])
 
 
 def settings(link_type: str) -> SettingsCreator:
