@@ -19,8 +19,13 @@ R = TypeVar("R")
 CACHE_SECONDS = 600
 
 
+def head_key() -> str:
+    """The audit chain's head as a cache key part: its sequence and tip hash."""
+    sequence, tip = AuditHead.objects.filter(singleton=1).values_list("sequence", "last_hash").first() or (0, "")
+    return f"{sequence}:{tip}"
+
+
 def until_next_write(compute: Callable[[Any], R], record: Any) -> R:
     """``compute(record)`` as of the latest audited write; ``record`` has a public id (never reused)."""
-    head = AuditHead.objects.filter(singleton=1).values_list("sequence", flat=True).first() or 0
-    key = f"homeward:{compute.__module__}.{compute.__qualname__}:{record.public_id}:{head}"
+    key = f"homeward:{compute.__module__}.{compute.__qualname__}:{record.public_id}:{head_key()}"
     return cache.get_or_set(key, lambda: compute(record), CACHE_SECONDS)  # type: ignore[no-any-return]

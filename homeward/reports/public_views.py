@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from homeward.audit.models import AuditHead
+from homeward.audit.freshness import head_key
 from homeward.reports import public
 from homeward.reports.spreadsheets import safe_row
 
@@ -39,10 +39,7 @@ def _all_figures() -> list[public.AgreementFigures]:
     The page is open to anyone and the counting reads every crossing: without
     this, each anonymous request would cost seconds of database work.
     """
-    # The chain's tip hash, not only its length: a restored backup or a fresh database reaches the same
-    # length with other records, and must not be shown figures counted from those of another history.
-    head = AuditHead.objects.filter(singleton=1).values_list("sequence", "last_hash").first() or (0, "")
-    key = f"homeward:public-figures:{get_language()}:{public.threshold()}:{head[0]}:{head[1]}"
+    key = f"homeward:public-figures:{get_language()}:{public.threshold()}:{head_key()}"
     return cache.get_or_set(key, lambda: [public.figures_for(a) for a in public.public_agreements()], CACHE_SECONDS)
 
 
