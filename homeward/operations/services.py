@@ -37,6 +37,7 @@ from homeward.operations.models import (
 from homeward.planning.choices import PlanState
 from homeward.planning.models import PhasePlan
 from homeward.planning.services import organisations_of
+from homeward.planning.wording import say
 from homeward.registry.choices import InterviewOutcome
 from homeward.registry.errors import InvalidField, RegistryError
 from homeward.registry.models import Declaration
@@ -260,7 +261,7 @@ def _check_substitute(entry: ManifestEntry, substitute: Declaration | None) -> b
     if not result.eligible:
         raise InvalidField(
             "substitute", _("The substitute does not meet the agreement's terms: %(reason)s") % {
-                "reason": result.reason()}
+                "reason": say(result.reason_said())}
         )
     return True
 

@@ -34,6 +34,8 @@ class PhasePlan(models.Model):
     capacity = models.JSONField(help_text='People each side hands over: {"a": n, "b": n}.')
     summary = models.JSONField(help_text="Objective values per level with their proof, counts, seconds.")
     change_note = models.TextField(blank=True, help_text="What made this version.")
+    change = models.JSONField(default=dict, blank=True,
+                              help_text="change_note as a wording's id and its values (homeward_core.said).")
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
     proposed_at = models.DateTimeField(null=True, blank=True)
@@ -67,6 +69,8 @@ class PlanEntry(models.Model):
     reason = models.TextField()
     categories = models.JSONField(default=list)
     findings = models.JSONField(default=list, help_text="[rule, ok, message] per finding.")
+    explanation = models.JSONField(default=dict, blank=True, help_text=(
+        'The reason and the findings as wordings\' ids and values: {"reason": said, "findings": [said, …]}.'))
 
     class Meta:
         ordering = ["plan", "side", "-selected", "id"]

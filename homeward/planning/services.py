@@ -28,6 +28,7 @@ from homeward.registry.errors import InvalidField, RegistryError
 from homeward.registry.models import Declaration
 from homeward_core.eligibility import Terms, TermsError
 from homeward_core.planning import Plan, plan_phase
+from homeward_core.said import Said, said, verbatim
 from homeward_core.transparency.canonical import digest
 
 OPEN_STATES = (PlanState.DRAFT, PlanState.PROPOSED)
@@ -80,7 +81,8 @@ def plan_draft(*, agreement: Agreement, phase_index: int, acting_user: Any, note
     _require_planner(acting_user, agreement)
     previous = _open_latest(agreement, phase_index)
     adjustments = list(previous.adjustments.all()) if previous else []
-    return _new_version(agreement, phase_index, previous, adjustments, note or "planned afresh", acting_user, today)
+    change = verbatim(note) if note else said("plan.change.afresh", "planned afresh")
+    return _new_version(agreement, phase_index, previous, adjustments, change, acting_user, today)
 
 
 @audited_service
@@ -99,8 +101,10 @@ def plan_adjust(*, plan: PhasePlan, declaration: Declaration, kind: str, note: s
     if kind != "clear":
         kept.append(PlanAdjustment(declaration=declaration, kind=kind, note=note.strip()))
     words = {"lock": "locked in", "exclude": "excluded", "clear": "lock or exclusion cleared"}[kind]
-    return _new_version(plan.agreement, plan.phase_index, plan, kept, f"{words}: {declaration.public_id}"
-                        + (f" ({note.strip()})" if note.strip() else ""), acting_user, today)
+    note = note.strip()
+    change = said(f"plan.change.{kind}", f"{words}: {declaration.public_id}" + (f" ({note})" if note else ""),
+                  person=str(declaration.public_id), note=note)
+    return _new_version(plan.agreement, plan.phase_index, plan, kept, change, acting_user, today)
 
 
 @audited_service
@@ -189,8 +193,10 @@ def _compute(agreement: Agreement, phase_index: int, adjustments: list[PlanAdjus
     public_id = {pk: public for public, pk in pk_by_id.items()}
     side = {f.record_id: f.side for f in facts}
     key = {a.declaration_id: (side[public_id[a.declaration_id]], public_id[a.declaration_id]) for a in adjustments}
-    exclusions = {key[a.declaration_id]: "excluded by the planner" + (f": {a.note}" if a.note else "")
-                  for a in adjustments if a.kind == AdjustmentKind.EXCLUDE}
+    exclusions: dict[tuple[str, str], str | Said] = {
+        key[a.declaration_id]: said("plan.excluded.planner",
+                                    "excluded by the planner" + (f": {a.note}" if a.note else ""), note=a.note)
+        for a in adjustments if a.kind == AdjustmentKind.EXCLUDE}
     exclusions.update(_taken_in_other_phases(agreement, phase_index, public_id, side))
     locks = [key[a.declaration_id] for a in adjustments if a.kind == AdjustmentKind.LOCK]
     result = plan_phase(facts, terms, today=today, phase=phase_index if terms.phases else None,
@@ -199,9 +205,10 @@ def _compute(agreement: Agreement, phase_index: int, adjustments: list[PlanAdjus
 
 
 def _new_version(agreement: Agreement, phase_index: int, previous: PhasePlan | None,
-                 adjustments: list[PlanAdjustment], note: str, acting_user: Any, today: dt.date | None) -> PhasePlan:
+                 adjustments: list[PlanAdjustment], change: Said, acting_user: Any, today: dt.date | None) -> PhasePlan:
     version, terms, result, pk_by_id = _compute(agreement, phase_index, adjustments, today or timezone.localdate())
-    plan = _store(agreement, version, terms, phase_index, previous, note, result, pk_by_id, acting_user)
+    plan = _store(agreement, version, terms, phase_index, previous, change, result, pk_by_id, acting_user)
+    note = change.text
     now = timezone.now()
     PlanAdjustment.objects.bulk_create([
         PlanAdjustment(plan=plan, declaration_id=a.declaration_id, kind=a.kind, note=a.note,
@@ -217,7 +224,7 @@ def _new_version(agreement: Agreement, phase_index: int, previous: PhasePlan | N
 
 
 def _taken_in_other_phases(agreement: Agreement, phase_index: int, public_id: dict[int, str],
-                           side: dict[str, str]) -> dict[tuple[str, str], str]:
+                           side: dict[str, str]) -> dict[tuple[str, str], Said]:
     """Who may not be planned again, with the reason.
 
     People in another phase's approved plan whose handover is still to come,
@@ -227,41 +234,53 @@ def _taken_in_other_phases(agreement: Agreement, phase_index: int, public_id: di
     substitute is still held and may be planned again.
     """
     outcome_model = apps.get_model("operations", "HandoverOutcome")
-    reasons = {pk: f"already in the approved plan for {name}" for pk, name in PlanEntry.objects.filter(
-        plan__agreement=agreement, plan__state=PlanState.APPROVED, selected=True)
-        .exclude(plan__phase_index=phase_index).values_list("declaration_id", "plan__phase_name")}
+    reasons = {pk: said("plan.excluded.approved", f"already in the approved plan for {name}", phase=name)
+               for pk, name in PlanEntry.objects.filter(
+                   plan__agreement=agreement, plan__state=PlanState.APPROVED, selected=True)
+               .exclude(plan__phase_index=phase_index).values_list("declaration_id", "plan__phase_name")}
     settled = {"handed_over": "returned in {}", "refused": "refused repatriation at the handover of {}",
                "died": "died before the handover of {}", "proceedings": "held back for proceedings at {}"}
     outcomes = outcome_model.objects.filter(entry__manifest__plan__agreement=agreement).order_by("occurred_at", "id")
     for person, outcome, substitute, name in outcomes.values_list(
             "entry__declaration_id", "outcome", "substitute_id", "entry__manifest__plan__phase_name"):
         if outcome in settled:
-            reasons[person] = settled[outcome].format(name)
+            reasons[person] = said(f"plan.excluded.{outcome}", settled[outcome].format(name), phase=name)
         else:  # not presented, unfit, or replaced: still held
             reasons.pop(person, None)
         if substitute is not None:
-            reasons[substitute] = f"returned in {name} as a substitute"
+            reasons[substitute] = said("plan.excluded.substitute", f"returned in {name} as a substitute", phase=name)
     return {(side[public_id[pk]], public_id[pk]): reason for pk, reason in reasons.items() if pk in public_id}
 
 
 def _store(agreement: Agreement, version: Any, terms: Terms, phase_index: int, previous: PhasePlan | None,
-           note: str, result: Plan, pk_by_id: dict[str, int], acting_user: Any) -> PhasePlan:
+           change: Said, result: Plan, pk_by_id: dict[str, int], acting_user: Any) -> PhasePlan:
     findings = {(e.facts.side, e.facts.record_id): e.findings for e in result.eligibility}
     content = _content(agreement, version, phase_index, result)
+    summary = result.summary()
+    if result.selection.problem_said is not None:
+        summary["problem_said"] = result.selection.problem_said.as_json()
     with transaction.atomic():
         plan = PhasePlan.objects.create(
             agreement=agreement, terms_version=version, phase_index=phase_index,
             phase_name=terms.phases[phase_index].name if terms.phases else "Whole agreement",
             version=(previous.version + 1) if previous else _next_version(agreement, phase_index),
             previous=previous, reference_date=result.day, capacity=dict(result.capacity),
-            summary=result.summary(), change_note=note[:2000], created_at=timezone.now(), created_by=acting_user,
+            summary=summary, change_note=change.text[:2000], change=change.as_json(), created_at=timezone.now(),
+            created_by=acting_user,
             content_sha256=digest(content))
         PlanEntry.objects.bulk_create([
             PlanEntry(plan=plan, declaration_id=pk_by_id[d.record_id], side=d.side, selected=d.selected,
                       eligible=d.eligible, reason=d.reason, categories=list(d.categories),
-                      findings=[[f.rule, f.ok, f.message] for f in findings.get((d.side, d.record_id), ())])
+                      findings=[[f.rule, f.ok, f.message] for f in findings.get((d.side, d.record_id), ())],
+                      explanation=_explanation(d, findings.get((d.side, d.record_id), ())))
             for d in result.decisions], batch_size=2000)
     return plan
+
+
+def _explanation(decision: Any, findings: Any) -> dict[str, Any]:
+    """The reason and findings as wordings' ids and values, so that a page words them in its reader's language."""
+    return {"reason": decision.said.as_json() if decision.said else {},
+            "findings": [f.said.as_json() if f.said else {} for f in findings]}
 
 
 def _content(agreement: Agreement, version: Any, phase_index: int, result: Plan) -> dict[str, Any]:

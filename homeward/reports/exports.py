@@ -26,6 +26,7 @@ from homeward.accounts import scoping
 from homeward.accounts.scoping import Actor, NotAllowed
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
+from homeward.planning.wording import entry_reason
 
 
 def _yes_no(value: bool | None) -> str:
@@ -207,7 +208,7 @@ PLAN_ENTRY_COLUMNS = (
     Column("selected", gettext_lazy("Selected"), lambda e: _yes_no(e.selected)),
     Column("eligible", gettext_lazy("Eligible"), lambda e: _yes_no(e.eligible)),
     Column("categories", gettext_lazy("Categories"), lambda e: ", ".join(e.categories or ())),
-    Column("reason", gettext_lazy("Reason"), lambda e: e.reason),
+    Column("reason", gettext_lazy("Reason"), lambda e: entry_reason(e)),
 )
 
 

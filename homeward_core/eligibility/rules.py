@@ -20,6 +20,7 @@ from datetime import date
 
 from homeward_core.eligibility.facts import PersonFacts
 from homeward_core.eligibility.terms import All, AnyOf, CategoryRef, Not, Predicate, Terms, Test
+from homeward_core.said import Said, said
 
 STATUS_WORDS = {
     "pow": "prisoner of war", "civilian_internee": "civilian internee",
@@ -38,9 +39,14 @@ class Finding:
     rule: str
     ok: bool | None
     message: str
+    said: Said | None = None  # the message as a wording's id and its values, for pages in other languages
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.message}"
+
+
+def _found(rule: str, ok: bool | None, code: str, text: str, **params: object) -> Finding:
+    return Finding(rule, ok, text, said(code, text, **params))
 
 
 @dataclass(frozen=True)
@@ -57,11 +63,16 @@ class Eligibility:
 
     def reason(self) -> str:
         """Why the person is not eligible, as one sentence; empty when eligible."""
+        return self.reason_said().text
+
+    def reason_said(self) -> Said:
+        """``reason()`` as a wording's id (``plan.not_eligible``) and the failing findings."""
         if self.eligible:
-            return ""
+            return Said("plan.eligible")
         failing = [f for f in self.findings
                    if f.ok is not True and (not self.excluded_by or f.rule == self.excluded_by)]
-        return "not eligible: " + "; ".join(f.message for f in failing)
+        return said("plan.not_eligible", "not eligible: " + "; ".join(f.message for f in failing),
+                    findings=[f.said or Said("text", (("text", f.message),), f.message) for f in failing])
 
 
 Evaluation = tuple[bool | None, list[Finding]]
@@ -92,12 +103,15 @@ def evaluate(facts: PersonFacts, terms: Terms, day: date, leaves: LeafCache | No
                            if _category(name, facts, terms, day, memo)[0] is True)
     verdict, findings = _evaluate(terms.eligible, facts, terms, day, memo)
     if not findings:
-        findings = [Finding("terms.everyone", True, "the agreement's terms cover everyone of this status")]
+        findings = [_found("terms.everyone", True, "terms.everyone",
+                           "the agreement's terms cover everyone of this status")]
     if terms.parity.regime == "equivalence" and facts.rank_class is None:
-        findings.append(Finding("parity.rank_unknown", False, "rank not known; the equivalence scale needs it"))
+        findings.append(_found("parity.rank_unknown", False, "parity.rank_unknown",
+                               "rank not known; the equivalence scale needs it"))
         verdict = False
     if days_held is None:
-        findings.append(Finding("custody.captured_unknown", None, "date of capture not known; counted as 0 days held"))
+        findings.append(_found("custody.captured_unknown", None, "custody.captured_unknown",
+                               "date of capture not known; counted as 0 days held"))
     return Eligibility(facts, day, verdict is True, categories, tuple(_unique(findings)), "", days_held or 0)
 
 
@@ -110,18 +124,21 @@ def _category(name: str, facts: PersonFacts, terms: Terms, day: date, memo: Memo
 
 def _hard_rules(facts: PersonFacts, terms: Terms) -> Finding | None:
     if facts.consents is False:
-        return Finding("hard.refuses", False, "refuses repatriation; never listed (GC III Art. 109)")
+        return _found("hard.refuses", False, "hard.refuses", "refuses repatriation; never listed (GC III Art. 109)")
     if facts.held_for_proceedings:
-        return Finding("hard.proceedings", False, "held back for judicial proceedings (GC III Arts. 115, 119)")
+        return _found("hard.proceedings", False, "hard.proceedings",
+                      "held back for judicial proceedings (GC III Arts. 115, 119)")
     if facts.legal_status not in terms.statuses:
-        covered = " and ".join(STATUS_PLURALS[s] for s in sorted(terms.statuses))
-        return Finding("status.not_exchanged", False,
-                       f"{STATUS_WORDS.get(facts.legal_status, facts.legal_status)}; this agreement exchanges "
-                       f"{covered} only")
+        statuses = sorted(terms.statuses)
+        covered = " and ".join(STATUS_PLURALS[s] for s in statuses)
+        return _found("status.not_exchanged", False, "status.not_exchanged",
+                      f"{STATUS_WORDS.get(facts.legal_status, facts.legal_status)}; this agreement exchanges "
+                      f"{covered} only", status=facts.legal_status, covered=statuses)
     if not facts.identity_confirmed:
-        return Finding("hard.identity", False, "identity not yet confirmed by both sides")
+        return _found("hard.identity", False, "hard.identity", "identity not yet confirmed by both sides")
     if terms.require_consent and facts.consents is None:
-        return Finding("consent.required", False, "has not yet consented in the interview; the agreement requires it")
+        return _found("consent.required", False, "consent.required",
+                      "has not yet consented in the interview; the agreement requires it")
     return None
 
 
@@ -162,24 +179,30 @@ def _unique(findings: list[Finding]) -> list[Finding]:
 def _age_under(facts: PersonFacts, years: int, day: date) -> Finding:
     ages = facts.age_range_on(day)
     if ages is None:
-        return Finding("age.under", None, f"date of birth not known; cannot tell if under {years}")
+        return _found("age.under", None, "age.under.unknown",
+                      f"date of birth not known; cannot tell if under {years}", years=years)
     youngest, oldest = ages
+    values = {"youngest": youngest, "oldest": oldest, "day": day.isoformat(), "years": years}
     if oldest < years:
-        return Finding("age.under", True, f"{_ages(ages)} on {day}, under {years}")
+        return _found("age.under", True, "age.under.yes", f"{_ages(ages)} on {day}, under {years}", **values)
     if youngest >= years:
-        return Finding("age.under", False, f"{_ages(ages)} on {day}, not under {years}")
-    return Finding("age.under", None,
-                   f"born {facts.date_of_birth}: {_ages(ages)} on {day}; cannot tell if under {years}")
+        return _found("age.under", False, "age.under.no", f"{_ages(ages)} on {day}, not under {years}", **values)
+    return _found("age.under", None, "age.under.maybe",
+                  f"born {facts.date_of_birth}: {_ages(ages)} on {day}; cannot tell if under {years}",
+                  born=str(facts.date_of_birth), **values)
 
 
 def _age_at_least(facts: PersonFacts, years: int, day: date) -> Finding:
     ages = facts.age_range_on(day)
     if ages is None:
-        return Finding("age.at_least", None, f"date of birth not known; cannot tell if at least {years}")
+        return _found("age.at_least", None, "age.at_least.unknown",
+                      f"date of birth not known; cannot tell if at least {years}", years=years)
     youngest, oldest = ages
     ok = True if youngest >= years else False if oldest < years else None
     said = {True: f"at least {years}", False: f"under {years}", None: f"cannot tell if at least {years}"}[ok]
-    return Finding("age.at_least", ok, f"{_ages(ages)} on {day}, {said}")
+    code = {True: "age.at_least.yes", False: "age.at_least.no", None: "age.at_least.maybe"}[ok]
+    return _found("age.at_least", ok, code, f"{_ages(ages)} on {day}, {said}",
+                  youngest=youngest, oldest=oldest, day=day.isoformat(), years=years)
 
 
 def _ages(ages: tuple[int, int]) -> str:
@@ -191,7 +214,7 @@ def _flag(rule: str, words: str) -> Callable[[PersonFacts, bool, date], Finding]
     def check(facts: PersonFacts, wanted: bool, day: date) -> Finding:
         actual = bool(getattr(facts, rule))
         said = f"certified {words}" if actual else f"not certified {words}"
-        return Finding(f"medical.{rule}", actual == wanted, said)
+        return _found(f"medical.{rule}", actual == wanted, f"medical.{rule}.{'yes' if actual else 'no'}", said)
 
     return check
 
@@ -199,42 +222,49 @@ def _flag(rule: str, words: str) -> Callable[[PersonFacts, bool, date], Finding]
 def _medical_category(facts: PersonFacts, wanted: tuple[str, ...], day: date) -> Finding:
     listed = ", ".join(wanted)
     if not facts.medical_category:
-        return Finding("medical.category", False, f"no medical category certified (needs {listed})")
+        return _found("medical.category", False, "medical.category.none",
+                      f"no medical category certified (needs {listed})", wanted=wanted)
     ok = facts.medical_category in wanted
-    return Finding("medical.category", ok, f"medical category {facts.medical_category}"
-                   f"{'' if ok else ' not'} among {listed} (GC III Annex I)")
+    return _found("medical.category", ok, f"medical.category.{'among' if ok else 'not_among'}",
+                  f"medical category {facts.medical_category}{'' if ok else ' not'} among {listed} (GC III Annex I)",
+                  category=facts.medical_category, wanted=wanted)
 
 
 def _held_more_than(facts: PersonFacts, days: int, day: date) -> Finding:
     held = facts.days_held_on(day)
     if held is None:
-        return Finding("custody.held_more_than", None,
-                       f"date of capture not known; cannot tell if held over {days} days")
+        return _found("custody.held_more_than", None, "custody.held_more_than.unknown",
+                      f"date of capture not known; cannot tell if held over {days} days", days=days)
     ok = held > days
-    return Finding("custody.held_more_than", ok,
-                   f"held {held} days on {day}, {'more' if ok else 'not more'} than {days}")
+    return _found("custody.held_more_than", ok, f"custody.held_more_than.{'yes' if ok else 'no'}",
+                  f"held {held} days on {day}, {'more' if ok else 'not more'} than {days}",
+                  held=held, day=day.isoformat(), days=days)
 
 
 def _legal_status(facts: PersonFacts, wanted: tuple[str, ...], day: date) -> Finding:
     ok = facts.legal_status in wanted
     status = STATUS_WORDS.get(facts.legal_status, facts.legal_status)
     others = "" if ok else ", not " + " or ".join(STATUS_WORDS[w] for w in wanted)
-    return Finding("status.legal", ok, f"{status}{others}")
+    return _found("status.legal", ok, f"status.legal.{'yes' if ok else 'no'}", f"{status}{others}",
+                  status=facts.legal_status, wanted=wanted)
 
 
 def _rank_class(facts: PersonFacts, wanted: tuple[str, ...], day: date) -> Finding:
     if facts.rank_class is None:
-        return Finding("rank.class", None, "rank not known")
+        return _found("rank.class", None, "rank.class.unknown", "rank not known")
     ok = facts.rank_class in wanted
-    return Finding("rank.class", ok, f"rank class {facts.rank_class}{'' if ok else ', not ' + ' or '.join(wanted)}")
+    return _found("rank.class", ok, f"rank.class.{'yes' if ok else 'no'}",
+                  f"rank class {facts.rank_class}{'' if ok else ', not ' + ' or '.join(wanted)}",
+                  rank=facts.rank_class, wanted=wanted)
 
 
 def _custody_place(facts: PersonFacts, wanted: tuple[str, ...], day: date) -> Finding:
     if not facts.custody_place:
-        return Finding("custody.place", None, "place of custody not known")
+        return _found("custody.place", None, "custody.place.unknown", "place of custody not known")
     folded = {place.casefold().strip() for place in wanted}
     ok = facts.custody_place.casefold().strip() in folded
-    return Finding("custody.place", ok, f"held at {facts.custody_place}{'' if ok else ', not a listed place'}")
+    return _found("custody.place", ok, f"custody.place.{'yes' if ok else 'no'}",
+                  f"held at {facts.custody_place}{'' if ok else ', not a listed place'}", place=facts.custody_place)
 
 
 LEAVES: dict[str, Callable[[PersonFacts, object, date], Finding]] = {

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from homeward_core.planning.solver import Level
+from homeward_core.said import Said
 
 SIDES = ("a", "b")
 
@@ -55,6 +56,7 @@ class Selection:
     method: str
     seconds: float
     problem: str = ""
+    problem_said: Said | None = None  # the problem as a wording's id and its values
 
     @property
     def feasible(self) -> bool:

@@ -20,6 +20,7 @@ from homeward_core.eligibility.rules import Eligibility, evaluate
 from homeward_core.eligibility.terms import COUNT, DAYS_HELD, Terms
 from homeward_core.planning.model import SIDES, Candidate, PlanRequest, Selection
 from homeward_core.planning.selection import by_side, select
+from homeward_core.said import Said, said, verbatim
 
 Key = tuple[str, str]  # (side, record_id)
 # The per-category class of people in none of the parity categories; not a possible category name, so
@@ -38,6 +39,7 @@ class Decision:
     reason: str
     categories: tuple[str, ...] = ()
     parity_class: str = ""
+    said: Said | None = None  # the reason as a wording's id and its values, for pages in other languages
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def reference_day(terms: Terms, phase: int | None, today: date) -> date:
 
 def plan_phase(people: Iterable[PersonFacts], terms: Terms, *, today: date, phase: int | None = None,
                capacity: Mapping[str, int | None] | None = None, locks: Iterable[Key] = (),
-               exclusions: Mapping[Key, str] | None = None, engine: str = "auto") -> Plan:
+               exclusions: Mapping[Key, str | Said] | None = None, engine: str = "auto") -> Plan:
     """Choose who goes in one phase under the agreement's terms; every person gets a reason.
 
     ``exclusions`` maps a person to why they are out ("excluded by the planner: unfit to travel",
@@ -103,7 +105,7 @@ def plan_phase(people: Iterable[PersonFacts], terms: Terms, *, today: date, phas
 
 
 def build_request(findings: list[Eligibility], terms: Terms, capacity: Mapping[str, int], locks: frozenset[Key],
-                  exclusions: Mapping[Key, str]) -> PlanRequest:
+                  exclusions: Mapping[Key, str | Said]) -> PlanRequest:
     candidates = []
     for result in findings:
         key = (result.facts.side, result.facts.record_id)
@@ -138,18 +140,23 @@ def parity_of(result: Eligibility, terms: Terms) -> tuple[str, int]:
 
 
 def explain(findings: list[Eligibility], request: PlanRequest, selection: Selection, terms: Terms,
-            exclusions: Mapping[Key, str], locks: frozenset[Key]) -> tuple[Decision, ...]:
+            exclusions: Mapping[Key, str | Said], locks: frozenset[Key]) -> tuple[Decision, ...]:
     context = _Context(request, selection, terms)
     decisions = []
     for result in findings:
         key = (result.facts.side, result.facts.record_id)
         categories = tuple(sorted(result.categories))
         if not result.eligible:
-            note = "; the lock cannot override it" if key in locks else ""
-            decisions.append(Decision(*key, False, False, result.reason() + note, categories))
+            why = result.reason_said()
+            if key in locks:
+                why = said("plan.not_eligible_locked", why.text + "; the lock cannot override it", reason=why)
+            decisions.append(Decision(*key, False, False, why.text, categories, said=why))
         elif key in exclusions:
-            why = exclusions[key] or "excluded by the planner"
-            decisions.append(Decision(*key, False, True, f"not selected: {why}", categories))
+            given = exclusions[key] or "excluded by the planner"
+            excluded = verbatim(given) if isinstance(given, str) else given
+            decisions.append(Decision(*key, False, True, f"not selected: {excluded.text}", categories,
+                                      said=said("plan.not_selected_because", f"not selected: {excluded.text}",
+                                                why=excluded)))
         else:
             decisions.append(context.decide(key, categories))
     return tuple(decisions)
@@ -182,42 +189,61 @@ class _Context:
         c = self.candidates[key]
         chosen = key in self.selection.chosen
         if not self.selection.feasible:
-            reason = f"not selected: no plan: {self.selection.problem}"
+            problem = self.selection.problem_said or verbatim(self.selection.problem)
+            reason = said("plan.no_plan", f"not selected: no plan: {self.selection.problem}", problem=problem)
         elif chosen and c.locked:
-            reason = "selected: locked in by the planner"
+            reason = said("plan.selected_locked", "selected: locked in by the planner")
         elif chosen:
-            reason = f"selected: {self._label(c) or 'eligible'}; {self._order(c)}"
+            label = self._label(c)
+            rank = self.rank_on_side[(c.side, c.record_id)]
+            if DAYS_HELD in self.request.priorities:
+                held = c.key[self.request.priorities.index(DAYS_HELD)]
+                reason = said("plan.selected_held", f"selected: {', '.join(label) or 'eligible'}; {_ordinal(rank)} by "
+                              f"priority on side {c.side}; held {held:,} days", label=label, rank=rank, side=c.side,
+                              held=held)
+            else:
+                reason = said("plan.selected", f"selected: {', '.join(label) or 'eligible'}; {_ordinal(rank)} by "
+                              f"priority on side {c.side}", label=label, rank=rank, side=c.side)
         else:
             position, size, taken = self.place[key]
-            basis = "by days held" if DAYS_HELD in self.request.priorities else "in priority order"
-            reason = (f"not selected: {_ordinal(position)} {basis} among the {size:,} eligible "
-                      f"{self._label(c) or 'in no priority category'} held by side {c.side}; "
-                      f"{taken:,} of them selected; {self._binding(c)}")
-        return Decision(c.side, c.record_id, chosen, True, reason, categories, c.parity_class)
+            by_days = DAYS_HELD in self.request.priorities
+            basis = "by days held" if by_days else "in priority order"
+            label = self._label(c)
+            binding = self._binding(c)
+            reason = said("plan.not_selected_days" if by_days else "plan.not_selected",
+                          f"not selected: {_ordinal(position)} {basis} among the {size:,} eligible "
+                          f"{', '.join(label) or 'in no priority category'} held by side {c.side}; "
+                          f"{taken:,} of them selected; {binding.text}",
+                          position=position, size=size, label=label, side=c.side, taken=taken, binding=binding)
+        return Decision(c.side, c.record_id, chosen, True, reason.text, categories, c.parity_class, reason)
 
-    def _label(self, c: Candidate) -> str:
+    def _label(self, c: Candidate) -> list[str]:
+        """The priority categories the person is in (names from the agreement's terms)."""
         words = [self.request.priorities[n].replace("_", " ") for n in self.flags if c.key[n]]
         if self._class(c) and c.parity_class not in self.request.priorities:
             words.insert(0, c.parity_class.replace("_", " "))
-        return ", ".join(words)
+        return words
 
-    def _order(self, c: Candidate) -> str:
-        days = ""
-        if DAYS_HELD in self.request.priorities:
-            days = f"; held {c.key[self.request.priorities.index(DAYS_HELD)]:,} days"
-        return f"{_ordinal(self.rank_on_side[(c.side, c.record_id)])} by priority on side {c.side}{days}"
-
-    def _binding(self, c: Candidate) -> str:
+    def _binding(self, c: Candidate) -> Said:
         side, other = c.side, "b" if c.side == "a" else "a"
         if self.chosen_count[side] >= self.request.capacity[side]:
-            return f"capacity {self.request.capacity[side]:,} on side {side} reached"
+            capacity = self.request.capacity[side]
+            return said("plan.binding.capacity", f"capacity {capacity:,} on side {side} reached",
+                        capacity=capacity, side=side)
         if self.chosen_count[other] >= self.request.capacity[other]:
-            return f"parity: capacity {self.request.capacity[other]:,} on side {other} reached"
+            capacity = self.request.capacity[other]
+            return said("plan.binding.other_capacity", f"parity: capacity {capacity:,} on side {other} reached",
+                        capacity=capacity, side=other)
         if self.request.regime == "head_count":
-            return f"parity: side {other} can match only {self.chosen_count[other]:,}"
+            count = self.chosen_count[other]
+            return said("plan.binding.head_count", f"parity: side {other} can match only {count:,}",
+                        side=other, count=count)
         if self.request.regime == "per_category":
-            return f"parity in category {c.parity_class.replace('_', ' ')}: side {other} has no more to match"
-        return "parity: the equivalence scale must balance between the sides"
+            category = c.parity_class.replace("_", " ")
+            return said("plan.binding.category",
+                        f"parity in category {category}: side {other} has no more to match",
+                        category=category, side=other)
+        return said("plan.binding.equivalence", "parity: the equivalence scale must balance between the sides")
 
 
 def _ordinal(n: int) -> str:

@@ -15,18 +15,20 @@ from datetime import date
 from homeward_core.eligibility.facts import PersonFacts
 from homeward_core.eligibility.terms import Terms
 from homeward_core.planning.plan import Key, Plan, plan_phase
+from homeward_core.said import Said, said
 
 
 def schedule(people: Iterable[PersonFacts], terms: Terms, *, today: date,
-             exclusions: Mapping[Key, str] | None = None, engine: str = "auto") -> list[Plan]:
+             exclusions: Mapping[Key, str | Said] | None = None, engine: str = "auto") -> list[Plan]:
     """One plan per phase of the terms, each from the people the earlier phases did not take."""
     everyone = list(people)
-    taken: dict[Key, str] = dict(exclusions or {})
+    taken: dict[Key, str | Said] = dict(exclusions or {})
     plans = []
     for number, phase in enumerate(terms.phases):
         plan = plan_phase(everyone, terms, today=today, phase=number, exclusions=taken, engine=engine)
         plans.append(plan)
         for decision in plan.decisions:
             if decision.selected:
-                taken[(decision.side, decision.record_id)] = f"already scheduled for {phase.name}"
+                taken[(decision.side, decision.record_id)] = said(
+                    "plan.excluded.scheduled", f"already scheduled for {phase.name}", phase=phase.name)
     return plans

@@ -33,6 +33,7 @@ import numpy as np
 
 from homeward_core.planning.model import SIDES, Candidate, PlanRequest, Selection, level_values
 from homeward_core.planning.solver import Level, LinearModel, solve_lexicographic, solve_with_fixing
+from homeward_core.said import Said, said
 
 Chosen = frozenset[tuple[str, str]]
 METHOD = "HiGHS MIP over aggregated groups"
@@ -42,16 +43,17 @@ def select(request: PlanRequest, *, engine: str = "auto", time_limit: float = 60
     """The chosen people for one phase, with the value and proof of each priority level."""
     started = time.perf_counter()
     problem = _infeasible_locks(request)
-    if problem:
-        return Selection(frozenset(), (), "none", time.perf_counter() - started, problem)
+    if problem is not None:
+        return Selection(frozenset(), (), "none", time.perf_counter() - started, problem.text, problem)
     exact = {"head_count": (_head_count, "exact: head count, best first on each side"),
              "per_category": (_per_category, "exact: per category, largest marginals first")}
     if engine == "auto" and request.regime in exact and (request.regime == "head_count" or request.tolerance == 0):
         choose, method = exact[request.regime]
         chosen = choose(request)
         if chosen is None:
-            return Selection(frozenset(), (), method, time.perf_counter() - started,
-                             "the other side cannot match the people locked in under the parity rule")
+            problem = said("plan.problem.locks_unmatched",
+                           "the other side cannot match the people locked in under the parity rule")
+            return Selection(frozenset(), (), method, time.perf_counter() - started, problem.text, problem)
         return _exact(request, chosen, method, started)
     return _grouped_mip(request, started, time_limit)
 
@@ -72,12 +74,14 @@ def _exact(request: PlanRequest, chosen: Chosen, method: str, started: float) ->
     return Selection(chosen, levels, method, time.perf_counter() - started)
 
 
-def _infeasible_locks(request: PlanRequest) -> str:
+def _infeasible_locks(request: PlanRequest) -> Said | None:
     for side in SIDES:
         locked = sum(1 for c in request.candidates if c.side == side and c.locked)
         if locked > request.capacity[side]:
-            return f"side {side} has {locked} people locked in, more than its capacity of {request.capacity[side]}"
-    return ""
+            return said("plan.problem.locks_over_capacity", f"side {side} has {locked} people locked in, more than "
+                        f"its capacity of {request.capacity[side]}", side=side, locked=locked,
+                        capacity=request.capacity[side])
+    return None
 
 
 def _head_count(request: PlanRequest) -> Chosen | None:
@@ -147,8 +151,8 @@ def _grouped_mip(request: PlanRequest, started: float, time_limit: float) -> Sel
         solution = solve_with_fixing(model, time_limit=remaining, method=METHOD)
         levels = levels + solution.levels
     if not solution.feasible:
-        return Selection(frozenset(), levels, METHOD, time.perf_counter() - started,
-                         "no plan meets the parity rule with the people locked in")
+        problem = said("plan.problem.no_parity", "no plan meets the parity rule with the people locked in")
+        return Selection(frozenset(), levels, METHOD, time.perf_counter() - started, problem.text, problem)
     chosen = {(c.side, c.record_id) for c in request.candidates if c.locked}
     for group, column in zip(people, columns, strict=True):
         chosen.update((c.side, c.record_id) for c in group[: round(solution.values[column])])

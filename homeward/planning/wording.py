@@ -1,0 +1,221 @@
+"""The planner's reasons and the eligibility findings in the reader's language.
+
+homeward_core says every reason in English and also as a wording's id with its values
+(``homeward_core.said``); the plan keeps both. A page words the id through this table, with the
+values put in the reader's way: numbers grouped, dates in the short format, statuses by name, and
+a person's record id as the name the reader may see. A wording missing here (or a reason stored
+before reasons had ids) is shown as the core wrote it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+
+from homeward_core.said import Said, from_json
+
+WORDINGS: dict[str, Any] = {
+    # eligibility findings (homeward_core.eligibility.rules)
+    "terms.everyone": gettext_lazy("the agreement's terms cover everyone of this status"),
+    "parity.rank_unknown": gettext_lazy("rank not known; the equivalence scale needs it"),
+    "custody.captured_unknown": gettext_lazy("date of capture not known; counted as 0 days held"),
+    "hard.refuses": gettext_lazy("refuses repatriation; never listed (GC III Art. 109)"),
+    "hard.proceedings": gettext_lazy("held back for judicial proceedings (GC III Arts. 115, 119)"),
+    "status.not_exchanged": gettext_lazy("%(status)s; this agreement exchanges %(covered)s only"),
+    "hard.identity": gettext_lazy("identity not yet confirmed by both sides"),
+    "consent.required": gettext_lazy("has not yet consented in the interview; the agreement requires it"),
+    "age.under.unknown": gettext_lazy("date of birth not known; cannot tell if under %(years)s"),
+    "age.under.yes": gettext_lazy("%(age)s on %(day)s, under %(years)s"),
+    "age.under.no": gettext_lazy("%(age)s on %(day)s, not under %(years)s"),
+    "age.under.maybe": gettext_lazy("born %(born)s: %(age)s on %(day)s; cannot tell if under %(years)s"),
+    "age.at_least.unknown": gettext_lazy("date of birth not known; cannot tell if at least %(years)s"),
+    "age.at_least.yes": gettext_lazy("%(age)s on %(day)s, at least %(years)s"),
+    "age.at_least.no": gettext_lazy("%(age)s on %(day)s, under %(years)s"),
+    "age.at_least.maybe": gettext_lazy("%(age)s on %(day)s, cannot tell if at least %(years)s"),
+    "medical.seriously_wounded.yes": gettext_lazy("certified seriously wounded or sick"),
+    "medical.seriously_wounded.no": gettext_lazy("not certified seriously wounded or sick"),
+    "medical.ill.yes": gettext_lazy("certified ill"),
+    "medical.ill.no": gettext_lazy("not certified ill"),
+    "medical.category.none": gettext_lazy("no medical category certified (needs %(wanted)s)"),
+    "medical.category.among": gettext_lazy("medical category %(category)s among %(wanted)s (GC III Annex I)"),
+    "medical.category.not_among": gettext_lazy(
+        "medical category %(category)s not among %(wanted)s (GC III Annex I)"),
+    "custody.held_more_than.unknown": gettext_lazy(
+        "date of capture not known; cannot tell if held over %(days)s days"),
+    "custody.held_more_than.yes": gettext_lazy("held %(held)s days on %(day)s, more than %(days)s"),
+    "custody.held_more_than.no": gettext_lazy("held %(held)s days on %(day)s, not more than %(days)s"),
+    "status.legal.yes": gettext_lazy("%(status)s"),
+    "status.legal.no": gettext_lazy("%(status)s, not %(wanted)s"),
+    "rank.class.unknown": gettext_lazy("rank not known"),
+    "rank.class.yes": gettext_lazy("rank class %(rank)s"),
+    "rank.class.no": gettext_lazy("rank class %(rank)s, not %(wanted)s"),
+    "custody.place.unknown": gettext_lazy("place of custody not known"),
+    "custody.place.yes": gettext_lazy("held at %(place)s"),
+    "custody.place.no": gettext_lazy("held at %(place)s, not a listed place"),
+    # a person's place in a plan (homeward_core.planning.plan)
+    "plan.not_eligible": gettext_lazy("not eligible: %(findings)s"),
+    "plan.not_eligible_locked": gettext_lazy("%(reason)s; the lock cannot override it"),
+    "plan.not_selected_because": gettext_lazy("not selected: %(why)s"),
+    "plan.no_plan": gettext_lazy("not selected: no plan: %(problem)s"),
+    "plan.selected_locked": gettext_lazy("selected: locked in by the planner"),
+    "plan.selected": gettext_lazy("selected: %(label)s; %(rank)s by priority on side %(side)s"),
+    "plan.selected_held": gettext_lazy(
+        "selected: %(label)s; %(rank)s by priority on side %(side)s; held %(held)s days"),
+    "plan.not_selected": gettext_lazy(
+        "not selected: %(position)s in priority order among the %(size)s eligible %(label)s held by side "
+        "%(side)s; %(taken)s of them selected; %(binding)s"),
+    "plan.not_selected_days": gettext_lazy(
+        "not selected: %(position)s by days held among the %(size)s eligible %(label)s held by side %(side)s; "
+        "%(taken)s of them selected; %(binding)s"),
+    "plan.binding.capacity": gettext_lazy("capacity %(capacity)s on side %(side)s reached"),
+    "plan.binding.other_capacity": gettext_lazy("parity: capacity %(capacity)s on side %(side)s reached"),
+    "plan.binding.head_count": gettext_lazy("parity: side %(side)s can match only %(count)s"),
+    "plan.binding.category": gettext_lazy("parity in category %(category)s: side %(side)s has no more to match"),
+    "plan.binding.equivalence": gettext_lazy("parity: the equivalence scale must balance between the sides"),
+    "plan.problem.locks_over_capacity": gettext_lazy(
+        "side %(side)s has %(locked)s people locked in, more than its capacity of %(capacity)s"),
+    "plan.problem.locks_unmatched": gettext_lazy(
+        "the other side cannot match the people locked in under the parity rule"),
+    "plan.problem.no_parity": gettext_lazy("no plan meets the parity rule with the people locked in"),
+    # why a person may not be planned (homeward.planning.services, homeward_core.planning.schedule)
+    "plan.excluded.scheduled": gettext_lazy("already scheduled for %(phase)s"),
+    "plan.excluded.planner": gettext_lazy("excluded by the planner"),
+    "plan.excluded.planner+note": gettext_lazy("excluded by the planner: %(note)s"),
+    "plan.excluded.approved": gettext_lazy("already in the approved plan for %(phase)s"),
+    "plan.excluded.handed_over": gettext_lazy("returned in %(phase)s"),
+    "plan.excluded.refused": gettext_lazy("refused repatriation at the handover of %(phase)s"),
+    "plan.excluded.died": gettext_lazy("died before the handover of %(phase)s"),
+    "plan.excluded.proceedings": gettext_lazy("held back for proceedings at %(phase)s"),
+    "plan.excluded.substitute": gettext_lazy("returned in %(phase)s as a substitute"),
+    # what made a plan version (homeward.planning.services)
+    "plan.change.afresh": gettext_lazy("planned afresh"),
+    "plan.change.lock": gettext_lazy("locked in: %(person)s"),
+    "plan.change.lock+note": gettext_lazy("locked in: %(person)s (%(note)s)"),
+    "plan.change.exclude": gettext_lazy("excluded: %(person)s"),
+    "plan.change.exclude+note": gettext_lazy("excluded: %(person)s (%(note)s)"),
+    "plan.change.clear": gettext_lazy("lock or exclusion cleared: %(person)s"),
+    "plan.change.clear+note": gettext_lazy("lock or exclusion cleared: %(person)s (%(note)s)"),
+}
+
+STATUS = {
+    "pow": gettext_lazy("prisoner of war"), "civilian_internee": gettext_lazy("civilian internee"),
+    "other_detainee": gettext_lazy("other detainee"), "disputed": gettext_lazy("status disputed"),
+    "": gettext_lazy("legal status not given"),
+}
+STATUS_PLURAL = {
+    "pow": gettext_lazy("prisoners of war"), "civilian_internee": gettext_lazy("civilian internees"),
+    "other_detainee": gettext_lazy("other detainees"), "disputed": gettext_lazy("people of disputed status"),
+}
+# The class of people in none of an agreement's parity categories (homeward_core.planning.plan.OTHER).
+OTHER_CLASS = "(other)"
+WHOLE_AGREEMENT = "Whole agreement"  # the phase name of an agreement without phases (planning.services)
+
+
+def say(sentence: Said | Mapping[str, Any] | None, fallback: str = "", *,
+        people: Mapping[str, str] | None = None) -> str:
+    """One sentence in the active language; ``people`` names record ids (a change note's person)."""
+    if not sentence:
+        return fallback
+    if not isinstance(sentence, Said):
+        sentence = from_json(sentence)
+    if sentence.code == "text":
+        return str(sentence.value("text", sentence.text))
+    params = dict(sentence.params)
+    wording = WORDINGS.get(f"{sentence.code}+note") if params.get("note") else None
+    wording = wording or WORDINGS.get(sentence.code)
+    if wording is None:
+        return sentence.text or fallback
+    values = {name: _value(sentence.code, name, value, people or {}) for name, value in params.items()}
+    if "youngest" in params:
+        values["age"] = _age(params)
+    try:
+        return str(wording) % values
+    except (KeyError, TypeError, ValueError):  # a translation that names a value the sentence lacks
+        return sentence.text or fallback
+
+
+def entry_reason(entry: Any) -> str:
+    """A plan entry's reason in the active language (stored English when it predates wording ids)."""
+    return say((entry.explanation or {}).get("reason"), entry.reason)
+
+
+def entry_findings(entry: Any) -> list[tuple[str, bool | None, str]]:
+    """A plan entry's findings as (rule, ok, sentence) in the active language."""
+    worded = (entry.explanation or {}).get("findings") or []
+    out = []
+    for n, (rule, ok, message) in enumerate(entry.findings or ()):
+        out.append((rule, ok, say(worded[n] if n < len(worded) else None, message)))
+    return out
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 1,204th — each language's own way (Ukrainian and Russian: 1-й)."""
+    grouped = formats.number_format(number, force_grouping=True)
+    if 10 <= number % 100 <= 20 or number % 10 not in (1, 2, 3):
+        return pgettext("ordinal number, other endings", "%(number)sth") % {"number": grouped}
+    words = {1: pgettext_lazy("ordinal number ending in 1", "%(number)sst"),
+             2: pgettext_lazy("ordinal number ending in 2", "%(number)snd"),
+             3: pgettext_lazy("ordinal number ending in 3", "%(number)srd")}
+    return str(words[number % 10]) % {"number": grouped}
+
+
+def _join(items: list[str], word: str) -> str:
+    return f" {word} ".join(items)
+
+
+def _date(value: str) -> str:
+    try:
+        return str(formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT"))
+    except ValueError:  # a partial date of birth (a year, or a year and month) is shown as written
+        return value
+
+
+def _labels(code: str, value: Any) -> str:
+    words = [_("(other)") if word == OTHER_CLASS else str(word) for word in value]
+    if words:
+        return ", ".join(words)
+    return _("eligible") if code.startswith("plan.selected") else _("in no priority category")
+
+
+def _age(params: Mapping[str, Any]) -> str:
+    youngest, oldest = params["youngest"], params["oldest"]
+    if youngest == oldest:
+        return formats.number_format(youngest)
+    return _("%(youngest)s or %(oldest)s") % {"youngest": youngest, "oldest": oldest}
+
+
+PARAMS: dict[str, Callable[[str, Any], str]] = {
+    "day": lambda code, v: _date(v),
+    "born": lambda code, v: _date(v),
+    "status": lambda code, v: str(STATUS.get(v, v)),
+    "covered": lambda code, v: _join([str(STATUS_PLURAL.get(s, s)) for s in v], pgettext("joining a list", "and")),
+    "label": _labels,
+    "rank": lambda code, v: ordinal(v) if isinstance(v, int) else str(v),
+    "position": lambda code, v: ordinal(v),
+    "phase": lambda code, v: _("Whole agreement") if v == WHOLE_AGREEMENT else str(v),
+    "category": lambda code, v: _("(other)") if v == OTHER_CLASS else str(v),
+}
+
+
+def _value(code: str, name: str, value: Any, people: Mapping[str, str]) -> Any:
+    if isinstance(value, Said):
+        return say(value, people=people)
+    if name == "wanted":
+        if code.startswith("status.legal"):
+            return _join([str(STATUS.get(s, s)) for s in value], pgettext("joining a list", "or"))
+        return ", ".join(value) if code.startswith("medical.category") else _join(list(value),
+                                                                                   pgettext("joining a list", "or"))
+    if name == "findings":
+        return "; ".join(say(item, people=people) for item in value)
+    if name == "person":
+        return people.get(value) or _("a person not shared with your organisation")
+    if name in PARAMS:
+        return PARAMS[name](code, value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return formats.number_format(value, force_grouping=True)
+    return value
