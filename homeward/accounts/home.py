@@ -37,6 +37,7 @@ from homeward.accounts.scoping import (
     trust_root_versions_for,
     witnesses_for,
 )
+from homeward.audit.freshness import for_reader_until_next_write
 from homeward.registry.choices import DeclarationKind, ImportState, MedicalCategory
 
 SHOWN = 5  # rows of a short list; the count says how many there are in all
@@ -383,3 +384,46 @@ def audit_status(user: Any) -> dict[str, Any]:
     return {"size": audit_entries_for(user).count(), "checkpoint": checkpoint,
             "cosignatures": len(cosigned),
             "witnesses": [(w, w.pk in cosigned) for w in witnesses]}
+
+
+# The whole overview -------------------------------------------------------------------------------------
+
+def sections(user: Any, actor: Actor) -> dict[str, Any]:
+    """Every section the actor's role shows: the counted figures as of the latest audited write, then the
+    imports and reconciliation runs as they stand now (their progress moves without an audit entry)."""
+    shown = dict(for_reader_until_next_write("home", actor, lambda: figures(user, actor), timezone.localdate()))
+    if can_edit(actor):
+        shown["import_states"] = import_states(user)
+        shown["recent_imports"] = recent_imports(user)
+    if actor.is_mediator and actor.role != Role.AUDITOR:
+        shown["runs"] = recent_runs(user)
+    return shown
+
+
+def figures(user: Any, actor: Actor) -> dict[str, Any]:
+    """The figures and short lists of the overview that only an audited write changes; what they show depends
+    on the actor's organisation and role alone (every read goes through the scoping layer) and on the day."""
+    shown: dict[str, Any] = {"awaiting": awaiting_signature(user, actor)}
+    if actor.is_party or actor.is_mediator:
+        shown["agreements"] = agreement_dashboards(user)
+    if actor.is_party:
+        shown["own_counts"] = own_counts(user, actor)
+        shown["priority_counts"] = flag_counts(
+            declarations_for(user).filter(party=actor.organisation, kind=DeclarationKind.HELD))
+        shown["asked_about"] = asked_about(user, actor)
+    if can_edit(actor):
+        shown["corrections"] = recent_corrections(user)
+    if can_edit(actor) or actor.is_mediator:
+        shown["review_queue"] = review_queue(user)
+    if actor.is_mediator and actor.role != Role.AUDITOR:
+        shown["party_counts"] = party_counts(user)
+        shown["plan_states"] = plan_states(user)
+        shown["handovers"] = handovers_today(user)
+    if actor.role == Role.MEDICAL_OFFICER:
+        shown["medical_counts"] = flag_counts(declarations_for(user))
+        shown["examinations"] = recent_examinations(user)
+        shown["fitness"] = fitness_to_travel(user)
+        shown["aftercare"] = aftercare_stages(user)
+    if actor.sees_audit_log:
+        shown["audit"] = audit_status(user)
+    return shown

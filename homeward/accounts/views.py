@@ -20,9 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from homeward.accounts import home as overview
-from homeward.accounts.choices import Role
-from homeward.accounts.scoping import Actor, actor_for, declarations_for
-from homeward.registry.choices import DeclarationKind
+from homeward.accounts.scoping import Actor, actor_for
 
 
 def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -72,34 +70,7 @@ class LogoutView(auth_views.LogoutView):
 @member_required
 def home(request: HttpRequest, actor: Actor) -> HttpResponse:
     """The overview of the actor's role: each figure links to the page where its work is done."""
-    user = request.user
-    context: dict[str, Any] = {"title": _("Overview"), "nav": "home",
-                               "awaiting": overview.awaiting_signature(user, actor)}
-    if actor.is_party or actor.is_mediator:
-        context["agreements"] = overview.agreement_dashboards(user)
-    if actor.is_party:
-        context["own_counts"] = overview.own_counts(user, actor)
-        context["priority_counts"] = overview.flag_counts(
-            declarations_for(user).filter(party=actor.organisation, kind=DeclarationKind.HELD))
-        context["asked_about"] = overview.asked_about(user, actor)
-    if overview.can_edit(actor):
-        context["import_states"] = overview.import_states(user)
-        context["recent_imports"] = overview.recent_imports(user)
-        context["corrections"] = overview.recent_corrections(user)
-    if overview.can_edit(actor) or actor.is_mediator:
-        context["review_queue"] = overview.review_queue(user)
-    if actor.is_mediator and actor.role != Role.AUDITOR:
-        context["party_counts"] = overview.party_counts(user)
-        context["runs"] = overview.recent_runs(user)
-        context["plan_states"] = overview.plan_states(user)
-        context["handovers"] = overview.handovers_today(user)
-    if actor.role == Role.MEDICAL_OFFICER:
-        context["medical_counts"] = overview.flag_counts(declarations_for(user))
-        context["examinations"] = overview.recent_examinations(user)
-        context["fitness"] = overview.fitness_to_travel(user)
-        context["aftercare"] = overview.aftercare_stages(user)
-    if actor.sees_audit_log:
-        context["audit"] = overview.audit_status(user)
+    context: dict[str, Any] = {"title": _("Overview"), "nav": "home", **overview.sections(request.user, actor)}
     return render(request, "home.html", context)
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -207,9 +208,10 @@ def test_a_deactivated_user_is_treated_as_signed_out(world, signed_in):
 @pytest.mark.parametrize("name", ["alice", "carol", "mara", "medic", "otto"])
 def test_the_overview_costs_the_same_number_of_queries_whatever_the_records(phases: Exchange, signed_in, name):
     client = signed_in(name)
-    client.get(reverse("home"))  # sessions and caches warm
+    client.get(reverse("home"))  # sessions warm
 
     def queries() -> int:
+        cache.clear()  # the figures computed, not read from the cache
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("home")).status_code == 200
         return len(captured)
@@ -226,3 +228,41 @@ def test_the_overview_costs_the_same_number_of_queries_whatever_the_records(phas
         declaration_correct(declaration=mine, expected_version=1, changes={"given_name": "Іван"}, reason="typo",
                             acting_user=world.alice)
     assert queries() == before <= 40
+
+
+def test_the_overviews_figures_are_kept_until_the_next_audited_write(world, signed_in):
+    """Read twice without a write, the figures come from the cache; a correction, an import or a share changes
+    them on the next visit, and each reader's figures are its own organisation's and role's."""
+    mine = declare(world.alice, world.party_a)
+    alice = signed_in("alice")
+    first = alice.get(reverse("home"))
+    assert first.context["corrections"].count == 0
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert alice.get(reverse("home")).status_code == 200
+        return len(captured)
+
+    assert queries() < 10  # session, user, membership, the audit head, imports: no counting
+    declaration_correct(declaration=mine, expected_version=1, changes={"surname": "Коваль"}, reason="typo",
+                        acting_user=world.alice)
+    after = alice.get(reverse("home"))
+    assert after.context["corrections"].count == 1 and "Коваль" in text(after)
+    declare(world.alice, world.party_a, kind="sought", surname="Бондар")
+    counts = {kind: n for kind, _label, n in alice.get(reverse("home")).context["own_counts"]}
+    assert counts == {"held": 1, "sought": 1, "deceased_held": 0}
+
+
+def test_one_organisations_cached_figures_are_never_another_ones(world, signed_in):
+    for name in SURNAMES[:3]:
+        declare(world.alice, world.party_a, surname=name)
+    declare(world.bob, world.party_b, kind="sought", surname="Яковлев")
+    alice, bob, medic = signed_in("alice"), signed_in("bob"), signed_in("medic")  # signing in is audited
+    a_page = alice.get(reverse("home"))  # party A's figures computed and kept
+    b_page = bob.get(reverse("home"))  # the same audit head, language and day, the same role, party B
+    assert stat(a_page, "Held") == "3" and stat(a_page, "Sought") == "0"
+    assert stat(b_page, "Held") == "0" and stat(b_page, "Sought") == "1"
+    assert not any(name in text(b_page) for name in SURNAMES[:3])
+    assert "corrections" in a_page.context and "medical_counts" not in a_page.context
+    medical = medic.get(reverse("home"))  # another kind of organisation: its own sections
+    assert "own_counts" not in medical.context and "medical_counts" in medical.context
