@@ -34,7 +34,7 @@ class Said:
         return {"code": self.code, "params": {name: _json(value) for name, value in self.params}, "text": self.text}
 
 
-def said(code: str, text: str, **params: Any) -> Said:
+def said(code: str, text: str, /, **params: Any) -> Said:
     """A sentence; list values become tuples so that it can be compared and cached."""
     return Said(code, tuple((name, tuple(v) if isinstance(v, list) else v) for name, v in params.items()), text)
 

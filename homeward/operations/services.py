@@ -23,6 +23,7 @@ from homeward.accounts.scoping import NotAllowed, require_actor
 from homeward.accounts.signing import sign_for
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
+from homeward.lib.sentences import say
 from homeward.operations import content as documents
 from homeward.operations.choices import RETURNED, AftercareStage, ManifestState, Outcome, VehicleKind
 from homeward.operations.models import (
@@ -37,7 +38,6 @@ from homeward.operations.models import (
 from homeward.planning.choices import PlanState
 from homeward.planning.models import PhasePlan
 from homeward.planning.services import organisations_of
-from homeward.planning.wording import say
 from homeward.registry.choices import InterviewOutcome
 from homeward.registry.errors import InvalidField, RegistryError
 from homeward.registry.models import Declaration

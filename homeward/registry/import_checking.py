@@ -28,6 +28,7 @@ from homeward_core.names.script import search_keys
 from homeward_core.roster.chunks import ChunkChecker, CleanChunk
 from homeward_core.roster.columns import MappingError, plan_columns, suggest_mapping
 from homeward_core.roster.validate import Problem
+from homeward_core.said import said
 
 REPORT_LIMIT = 1000  # problems kept in the report; the count is always exact
 CHUNK = 5000
@@ -84,7 +85,8 @@ class CheckOutcome:
         if self.problems is None:
             self.problems = []
         for problem in problems[: REPORT_LIMIT - len(self.problems)]:
-            self.problems.append({"row": problem.row, "field": problem.field, "reason": problem.reason})
+            self.problems.append({"row": problem.row, "field": problem.field, "reason": problem.reason,
+                                  "said": problem.said.as_json() if problem.said else {}})
 
 
 class Refs:
@@ -105,20 +107,25 @@ class Refs:
         if ref:
             owner = self.existing.get(ref)
             if ref in self.seen:
-                problems.append(Problem(row, "external_ref", f"'{ref}' repeats row {self.seen[ref]}"))
+                problems.append(_problem(row, "external_ref", said(
+                    "import.ref_repeats", f"'{ref}' repeats row {self.seen[ref]}", ref=ref, first=self.seen[ref])))
             elif owner is not None and homeward_id is None:
-                problems.append(Problem(row, "external_ref", f"'{ref}' is already in your registry; "
-                                        "add its homeward_id column to correct it"))
+                problems.append(_problem(row, "external_ref", said(
+                    "import.ref_registered", f"'{ref}' is already in your registry; add its homeward_id column to "
+                    "correct it", ref=ref)))
             elif owner is not None and owner != homeward_id:
-                problems.append(Problem(row, "external_ref", f"'{ref}' is used by another of your records"))
+                problems.append(_problem(row, "external_ref", said(
+                    "import.ref_taken", f"'{ref}' is used by another of your records", ref=ref)))
             self.seen.setdefault(ref, row)
         if homeward_id is not None:
             if homeward_id in self.seen_ids:
-                problems.append(Problem(row, "homeward_id", f"the same record is corrected in row "
-                                        f"{self.seen_ids[homeward_id]}"))
+                first = self.seen_ids[homeward_id]
+                problems.append(_problem(row, "homeward_id", said(
+                    "import.id_repeats", f"the same record is corrected in row {first}", first=first)))
             elif homeward_id not in self._own_ids():
                 # Same words whether the id is unknown or another party's: existence must not leak.
-                problems.append(Problem(row, "homeward_id", "no record of yours has this id"))
+                problems.append(_problem(row, "homeward_id",
+                                         said("import.id_unknown", "no record of yours has this id")))
             self.seen_ids.setdefault(homeward_id, row)
         return problems
 
@@ -163,6 +170,10 @@ class Refs:
             rows = Declaration.objects.filter(party=self.party).values_list("public_id", "version")
             self.own_ids = dict(rows)
         return self.own_ids
+
+
+def _problem(row: int, field: str, reason: Any) -> Problem:
+    return Problem(row, field, reason.text, reason)
 
 
 def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:

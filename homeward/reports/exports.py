@@ -26,7 +26,7 @@ from homeward.accounts import scoping
 from homeward.accounts.scoping import Actor, NotAllowed
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
-from homeward.planning.wording import entry_reason
+from homeward.lib.sentences import entry_reason
 
 
 def _yes_no(value: bool | None) -> str:

@@ -14,6 +14,7 @@ eligible. The hard rules come first and no term overrides them:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -39,7 +40,8 @@ class Finding:
     rule: str
     ok: bool | None
     message: str
-    said: Said | None = None  # the message as a wording's id and its values, for pages in other languages
+    # The message as a wording's id and its values, for pages in other languages; not part of equality.
+    said: Said | None = dataclasses.field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.message}"

@@ -9,6 +9,7 @@ held by side a; 1,000 of them selected; capacity 1,000 on side a reached".
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -39,7 +40,8 @@ class Decision:
     reason: str
     categories: tuple[str, ...] = ()
     parity_class: str = ""
-    said: Said | None = None  # the reason as a wording's id and its values, for pages in other languages
+    # The reason as a wording's id and its values, for pages in other languages; not part of equality.
+    said: Said | None = dataclasses.field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from homeward_core.said import Said, said
+
 
 class DateError(ValueError):
-    """A date cell that cannot be read; the message says why."""
+    """A date cell that cannot be read; the message says why, and ``said`` says it as a wording id and values."""
+
+    def __init__(self, sentence: Said) -> None:
+        super().__init__(sentence.text)
+        self.said = sentence
 
 
 @dataclass(frozen=True)
@@ -21,16 +27,18 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
-            raise DateError("a day without a month")
+            raise DateError(said("date.day_without_month", "a day without a month"))
         if self.month is not None and not 1 <= self.month <= 12:
-            raise DateError(f"month {self.month} does not exist")
+            raise DateError(said("date.no_such_month", f"month {self.month} does not exist", month=self.month))
         if self.day is not None:
             if self.month is None:
-                raise DateError("a day without a month is not a date")
+                raise DateError(said("date.day_without_month", "a day without a month is not a date"))
             try:
                 dt.date(self.year, self.month, self.day)
             except ValueError:
-                raise DateError(f"{self.year:04d}-{self.month:02d}-{self.day:02d} is not a calendar date") from None
+                written = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+                raise DateError(said("date.not_in_calendar", f"{written} is not a calendar date",
+                                     date=written)) from None
 
     def iso(self) -> str:
         if self.month is None:
@@ -90,7 +98,7 @@ def parse_partial_date(text: str, *, earliest: int = 1900, latest: int | None = 
     fast = _fast_full(text)
     if fast is not None:
         if not earliest <= fast[0] <= latest:
-            raise DateError(f"year {fast[0]} is outside {earliest}–{latest}")
+            raise DateError(_year_outside(fast[0], earliest, latest))
         return PartialDate(*fast)
     for pattern, parts in _FORMS:
         match = pattern.match(text)
@@ -98,9 +106,15 @@ def parse_partial_date(text: str, *, earliest: int = 1900, latest: int | None = 
             values = dict(zip(parts, (int(group) for group in match.groups()), strict=True))
             year = values["year"]
             if not earliest <= year <= latest:
-                raise DateError(f"year {year} is outside {earliest}–{latest}")
+                raise DateError(_year_outside(year, earliest, latest))
             return PartialDate(year, values.get("month"), values.get("day"))
-    raise DateError(f"'{text}' is not a date (use dd.mm.yyyy, yyyy-mm-dd, mm.yyyy or yyyy)")
+    raise DateError(said("date.unreadable", f"'{text}' is not a date (use dd.mm.yyyy, yyyy-mm-dd, mm.yyyy or yyyy)",
+                         text=text))
+
+
+def _year_outside(year: int, earliest: int, latest: int) -> Said:
+    return said("date.year_outside", f"year {year} is outside {earliest}–{latest}", year=year, earliest=earliest,
+                latest=latest)
 
 
 def parse_full_date(text: str, *, latest: dt.date | None = None) -> dt.date:
@@ -108,7 +122,7 @@ def parse_full_date(text: str, *, latest: dt.date | None = None) -> dt.date:
     partial = parse_partial_date(text, latest=(latest or dt.date.today()).year)
     full = partial.as_date()
     if full is None:
-        raise DateError(f"'{text.strip()}' needs a day, month and year")
+        raise DateError(said("date.not_full", f"'{text.strip()}' needs a day, month and year", text=text.strip()))
     if latest is not None and full > latest:
-        raise DateError(f"{full.isoformat()} is in the future")
+        raise DateError(said("date.future", f"{full.isoformat()} is in the future", date=full.isoformat()))
     return full

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -19,6 +20,7 @@ from homeward_core.roster.dates import (
     parse_full_date,
     parse_partial_date,
 )
+from homeward_core.said import Said, said
 
 NAME_FIELDS = ("surname", "given_name", "patronymic", "surname_latin", "given_name_latin",
                "patronymic_latin", "mother_maiden_name")
@@ -46,6 +48,8 @@ class Problem:
     row: int
     field: str
     reason: str
+    # The reason as a wording's id and its values, for pages in other languages; not part of equality.
+    said: Said | None = dataclasses.field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -60,31 +64,37 @@ class RowCheck:
 # Letters joined by single spaces or hyphens: most names, accepted without further work.
 _PLAIN_NAME = re.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+)*")
 
-# What one cell contributes: the values it sets, or the "field|reason" it is refused for.
-CellResult = tuple[dict[str, Any], str]
+# What one cell contributes: the values it sets, or the (field, reason) it is refused for.
+CellProblem = tuple[str, Said] | None
+CellResult = tuple[dict[str, Any], CellProblem]
 CellCheck = Callable[[str], CellResult]
 
 
 def _check_name(field: str, raw: str) -> CellResult:
     raw = raw.strip()
     if not raw:
-        return {}, ""
+        return {}, None
     if len(raw) <= NAME_LIMIT and _PLAIN_NAME.fullmatch(raw) and unicodedata.is_normalized("NFC", raw):
-        return {field: raw}, ""
+        return {field: raw}, None
     value = clean_name(raw)
     if len(value) > NAME_LIMIT:
-        return {}, f"{field}|longer than {NAME_LIMIT} characters"
+        return {}, (field, _too_long(NAME_LIMIT))
     bad = invalid_name_characters(value)
     if bad:
-        return {}, f"{field}|contains characters not allowed in a name: {bad!r}"
-    return {field: value}, ""
+        return {}, (field, said("roster.name_characters", f"contains characters not allowed in a name: {bad!r}",
+                                characters=repr(bad)))
+    return {field: value}, None
+
+
+def _too_long(limit: int) -> Said:
+    return said("roster.too_long", f"longer than {limit} characters", limit=limit)
 
 
 def _check_text(field: str, limit: int, raw: str) -> CellResult:
     value = " ".join(raw.split()) if raw else ""
     if len(value) > limit:
-        return {}, f"{field}|longer than {limit} characters"
-    return {field: value}, ""
+        return {}, (field, _too_long(limit))
+    return {field: value}, None
 
 
 _DEFAULTS: dict[str, Any] = {
@@ -118,7 +128,7 @@ class RowChecker:
 
     def __call__(self, row: int, cells: Sequence[str]) -> RowCheck:
         out = dict(_DEFAULTS)
-        problems: list[str] = []
+        problems: list[tuple[str, Said]] = []
         width = len(cells)
         for i, check in self.checks:
             values, problem = check(cells[i] if i < width else "")
@@ -129,16 +139,16 @@ class RowChecker:
         if not out["surname"] or not out["given_name"]:
             self._required(cells, problems)
         if problems:
-            return RowCheck(row, None, tuple(Problem(row, *p.split("|", 1)) for p in problems))
+            return RowCheck(row, None, tuple(Problem(row, field, why.text, why) for field, why in problems))
         out["name_script"] = detect_script(out["surname"] + out["given_name"] + out["patronymic"])
         return RowCheck(row, out, ())
 
-    def _required(self, cells: Sequence[str], problems: list[str]) -> None:
+    def _required(self, cells: Sequence[str], problems: list[tuple[str, Said]]) -> None:
         present = {field: i for field, i in self.names}
         for field in REQUIRED:
             i = present.get(field)
             if i is None or i >= len(cells) or not cells[i].strip():
-                problems.append(f"{field}|is required")
+                problems.append((field, said("roster.required", "is required")))
 
 
 REQUIRED = ("surname", "given_name")
@@ -149,17 +159,20 @@ def check_row(row: int, cells: Sequence[str], plan: ColumnPlan, *, today: dt.dat
     return RowChecker(plan, today=today)(row, cells)
 
 
-def _special(check: Callable[[str, dt.date, dict[str, Any], list[str]], None], today: dt.date,
+Problems = list[tuple[str, Said]]
+
+
+def _special(check: Callable[[str, dt.date, dict[str, Any], Problems], None], today: dt.date,
              raw: str) -> CellResult:
     raw = raw.strip()
     out: dict[str, Any] = {}
-    problems: list[str] = []
+    problems: Problems = []
     if raw:
         check(raw, today, out, problems)
-    return out, problems[0] if problems else ""
+    return out, problems[0] if problems else None
 
 
-def _check_birth_date(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
+def _check_birth_date(raw: str, today: dt.date, out: dict[str, Any], problems: Problems) -> None:
     full = full_date_or_none(raw)
     if full is not None and dt.date(1900, 1, 1) <= full <= today:
         out["birth_year"], out["birth_month"], out["birth_day"] = full.year, full.month, full.day
@@ -167,16 +180,17 @@ def _check_birth_date(raw: str, today: dt.date, out: dict[str, Any], problems: l
     try:
         date = parse_partial_date(raw, earliest=1900, latest=today.year)
     except DateError as exc:
-        problems.append(f"birth_date|{exc}")
+        problems.append(("birth_date", exc.said))
         return
     full = date.as_date()
     if full is not None and full > today:
-        problems.append(f"birth_date|{full.isoformat()} is in the future")
+        problems.append(("birth_date", said("date.future", f"{full.isoformat()} is in the future",
+                                            date=full.isoformat())))
         return
     out["birth_year"], out["birth_month"], out["birth_day"] = date.year, date.month, date.day
 
 
-def _check_captured_on(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
+def _check_captured_on(raw: str, today: dt.date, out: dict[str, Any], problems: Problems) -> None:
     full = full_date_or_none(raw)
     if full is not None and full <= today:
         out["captured_on"] = full
@@ -184,26 +198,28 @@ def _check_captured_on(raw: str, today: dt.date, out: dict[str, Any], problems: 
     try:
         out["captured_on"] = parse_full_date(raw, latest=today)
     except DateError as exc:
-        problems.append(f"captured_on|{exc}")
+        problems.append(("captured_on", exc.said))
 
 
-def _check_legal_status(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
+def _check_legal_status(raw: str, today: dt.date, out: dict[str, Any], problems: Problems) -> None:
     code = _STATUS_LOOKUP.get(" ".join(raw.casefold().split()))
     if code is None:
-        problems.append(f"legal_status|'{raw}' is not a legal status "
-                        "(pow, civilian internee, other detainee, disputed)")
+        problems.append(("legal_status", said(
+            "roster.legal_status", f"'{raw}' is not a legal status (pow, civilian internee, other detainee, disputed)",
+            text=raw)))
     else:
         out["legal_status"] = code
 
 
-def _check_homeward_id(raw: str, today: dt.date, out: dict[str, Any], problems: list[str]) -> None:
+def _check_homeward_id(raw: str, today: dt.date, out: dict[str, Any], problems: Problems) -> None:
     try:
         out["homeward_id"] = uuid.UUID(raw)
     except ValueError:
-        problems.append(f"homeward_id|'{raw[:40]}' is not a homeward id")
+        problems.append(("homeward_id", said("roster.homeward_id", f"'{raw[:40]}' is not a homeward id",
+                                             text=raw[:40])))
 
 
-SPECIAL_CHECKS: tuple[tuple[str, Callable[[str, dt.date, dict[str, Any], list[str]], None]], ...] = (
+SPECIAL_CHECKS: tuple[tuple[str, Callable[[str, dt.date, dict[str, Any], Problems], None]], ...] = (
     ("birth_date", _check_birth_date), ("captured_on", _check_captured_on),
     ("legal_status", _check_legal_status), ("homeward_id", _check_homeward_id),
 )

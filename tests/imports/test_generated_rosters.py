@@ -39,5 +39,5 @@ def test_a_generated_roster_is_all_or_nothing(world, rows, encoding):
     else:
         assert batch.state == "rejected"
         assert batch.file_error or batch.report
-        assert all(set(p) == {"row", "field", "reason"} for p in batch.report)
+        assert all(set(p) == {"row", "field", "reason", "said"} for p in batch.report)
         assert Declaration.objects.count() == before

@@ -132,7 +132,8 @@ def test_a_record_corrected_twice_in_one_file_is_refused_at_the_check(world):
     rows = [f"{mine.public_id},{mine.surname},{mine.given_name},{rank}" for rank in ("сержант", "майор")]
     batch = upload_and_check(world.alice, world.party_a, roster(*rows, header=CORRECTION_HEADER))
     assert batch.state == "rejected"
-    assert batch.report == [{"row": 3, "field": "homeward_id", "reason": "the same record is corrected in row 2"}]
+    assert [(p["row"], p["field"], p["reason"]) for p in batch.report] == [
+        (3, "homeward_id", "the same record is corrected in row 2")]
 
 
 def test_a_correction_may_not_take_another_records_reference(world):

@@ -91,7 +91,8 @@ def test_an_external_ref_already_in_the_registry_is_refused(world):
 
 def test_repeated_refs_inside_one_file_are_refused(world):
     batch = upload_and_check(world.alice, world.party_a, roster("A-9,Коваленко,Іван,,,", "A-9,Шевченко,Іван,,,"))
-    assert batch.report == [{"row": 3, "field": "external_ref", "reason": "'A-9' repeats row 2"}]
+    assert [(p["row"], p["field"], p["reason"]) for p in batch.report] == [(3, "external_ref", "'A-9' repeats row 2")]
+    assert batch.report[0]["said"]["params"] == {"ref": "A-9", "first": 2}
 
 
 def test_missing_required_columns_are_named(world):

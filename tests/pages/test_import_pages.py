@@ -1,5 +1,7 @@
 """The import wizard: upload, check, map columns, commit; each party sees only its own batches."""
 
+import html
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -173,3 +175,19 @@ def test_a_refused_commit_says_why_and_the_file_can_be_checked_again(
     batch.refresh_from_db()
     assert batch.state == "rejected" and not batch.refusal
     assert batch.report[0]["field"] == "external_ref"
+
+
+def test_row_problems_are_worded_in_the_readers_language(world, signed_in, django_capture_on_commit_callbacks):
+    alice = signed_in("alice")
+    roster = "Прізвище,Ім'я,Дата народження\r\nКоваленко,Олександр,31.02.1999\r\n,Андрій,1999\r\n"
+    upload(alice, roster.encode("utf-8"), capture=django_capture_on_commit_callbacks)
+    batch = ImportBatch.objects.get()
+    assert [(p["row"], p["field"], p["said"]["code"]) for p in batch.report] == [
+        (2, "birth_date", "date.not_in_calendar"), (3, "surname", "roster.required")]
+    alice.cookies["django_language"] = "uk"
+    page = html.unescape(text(alice.get(detail(batch), HTTP_ACCEPT_LANGUAGE="uk")))
+    assert "1999-02-31 — такої дати немає в календарі" in page and "обов'язкове поле" in page
+    assert "is not a calendar date" not in page and "is required" not in page
+    alice.cookies["django_language"] = "ru"
+    page = html.unescape(text(alice.get(detail(batch), HTTP_ACCEPT_LANGUAGE="ru")))
+    assert "1999-02-31 — такой даты нет в календаре" in page and "обязательное поле" in page

@@ -7,7 +7,8 @@ import re
 from django.test import Client
 from django.utils import translation
 
-from homeward.planning import services, wording
+from homeward.lib import sentences
+from homeward.planning import services
 from homeward.planning.models import PlanEntry
 from tests.conftest import PASSWORD
 from tests.planning.conftest import Exchange
@@ -49,8 +50,8 @@ def test_in_english_the_worded_reasons_are_the_ones_the_planner_wrote(exchange: 
     entries = list(PlanEntry.objects.filter(plan=plan))
     with translation.override("en"):
         for entry in entries:
-            assert wording.entry_reason(entry) == entry.reason
-            assert [text for _, _, text in wording.entry_findings(entry)] == [m for _, _, m in entry.findings]
+            assert sentences.entry_reason(entry) == entry.reason
+            assert [text for _, _, text in sentences.entry_findings(entry)] == [m for _, _, m in entry.findings]
 
 
 def test_every_stored_wording_id_has_a_wording(exchange: Exchange) -> None:
@@ -63,7 +64,7 @@ def test_every_stored_wording_id_has_a_wording(exchange: Exchange) -> None:
     codes |= _codes(plan.change)
     assert {"plan.not_eligible", "plan.not_selected_because", "plan.excluded.planner", "hard.refuses",
             "plan.change.lock", "plan.selected_locked"} <= codes
-    assert codes - set(wording.WORDINGS) - {"text"} == set()
+    assert codes - set(sentences.WORDINGS) - {"text"} == set()
 
 
 def test_reasons_and_findings_are_worded_in_ukrainian_and_russian(exchange: Exchange) -> None:
@@ -105,7 +106,7 @@ def test_a_change_note_about_a_person_the_reader_may_not_see_says_so_without_the
 
 def test_ordinals_follow_the_language() -> None:
     with translation.override("en"):
-        assert [wording.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 21, 1204)] == [
+        assert [sentences.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 21, 1204)] == [
             "1st", "2nd", "3rd", "4th", "11th", "12th", "21st", "1,204th"]
     with translation.override("uk"):
-        assert wording.ordinal(1204) == "1\xa0204-й"
+        assert sentences.ordinal(1204) == "1\xa0204-й"

@@ -74,7 +74,8 @@ def test_an_import_correcting_onto_a_taken_reference_is_refused_whole(world):
                              roster(f"{other.public_id},A-1,Шевченко,Андрій", header=header))
     # Refused by the check already, naming the row and field; nothing written.
     assert batch.state == "rejected"
-    assert batch.report == [{"row": 2, "field": "external_ref", "reason": "'A-1' is used by another of your records"}]
+    assert [(p["row"], p["field"], p["reason"]) for p in batch.report] == [
+        (2, "external_ref", "'A-1' is used by another of your records")]
     with pytest.raises(imports.ImportError_):
         commit(world.alice, batch)
     other.refresh_from_db()

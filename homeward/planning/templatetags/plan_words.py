@@ -7,8 +7,8 @@ from typing import Any
 from django import template
 
 from homeward.accounts.scoping import declarations_for
+from homeward.lib import sentences
 from homeward.lib.romanisation import latin_name
-from homeward.planning import wording
 
 register = template.Library()
 
@@ -16,19 +16,19 @@ register = template.Library()
 @register.filter
 def reason_text(entry: Any) -> str:
     """Why the person is (not) selected, in the active language."""
-    return wording.entry_reason(entry)
+    return sentences.entry_reason(entry)
 
 
 @register.filter
 def findings_text(entry: Any) -> list[tuple[str, bool | None, str]]:
     """The eligibility findings as (rule id, verdict, sentence in the active language)."""
-    return wording.entry_findings(entry)
+    return sentences.entry_findings(entry)
 
 
 @register.filter
 def plan_problem(plan: Any) -> str:
     """Why no plan meets the terms, in the active language."""
-    return wording.say(plan.summary.get("problem_said"), plan.summary.get("problem", ""))
+    return sentences.say(plan.summary.get("problem_said"), plan.summary.get("problem", ""))
 
 
 @register.simple_tag(takes_context=True)
@@ -42,4 +42,4 @@ def plan_change(context: template.Context, plan: Any) -> str:
         if found is not None:
             latin = latin_name(found)
             people[person] = f"{found.full_name} ({latin})" if latin else found.full_name
-    return wording.say(change, plan.change_note, people=people)
+    return sentences.say(change, plan.change_note, people=people)

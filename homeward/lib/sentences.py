@@ -1,10 +1,11 @@
-"""The planner's reasons and the eligibility findings in the reader's language.
+"""Sentences from the core in the reader's language: the planner's reasons, eligibility findings, import problems.
 
 homeward_core says every reason in English and also as a wording's id with its values
-(``homeward_core.said``); the plan keeps both. A page words the id through this table, with the
-values put in the reader's way: numbers grouped, dates in the short format, statuses by name, and
-a person's record id as the name the reader may see. A wording missing here (or a reason stored
-before reasons had ids) is shown as the core wrote it.
+(``homeward_core.said``); what is stored (a plan entry, an import's report) keeps both, because it is
+read later by people of either party in their own language. A page words the id through this table,
+with the values put in the reader's way: numbers grouped, dates in the short format, statuses by name,
+and a person's record id as the name the reader may see. A wording missing here (or a sentence stored
+before sentences had ids) is shown as the core wrote it.
 """
 
 from __future__ import annotations
@@ -100,6 +101,26 @@ WORDINGS: dict[str, Any] = {
     "plan.change.exclude+note": gettext_lazy("excluded: %(person)s (%(note)s)"),
     "plan.change.clear": gettext_lazy("lock or exclusion cleared: %(person)s"),
     "plan.change.clear+note": gettext_lazy("lock or exclusion cleared: %(person)s (%(note)s)"),
+    # a roster row refused by an import's check (homeward_core.roster, homeward.registry.import_checking)
+    "roster.too_long": gettext_lazy("longer than %(limit)s characters"),
+    "roster.name_characters": gettext_lazy("contains characters not allowed in a name: %(characters)s"),
+    "roster.required": gettext_lazy("is required"),
+    "roster.legal_status": gettext_lazy(
+        "'%(text)s' is not a legal status (pow, civilian internee, other detainee, disputed)"),
+    "roster.homeward_id": gettext_lazy("'%(text)s' is not a homeward id"),
+    "date.day_without_month": gettext_lazy("a day without a month"),
+    "date.no_such_month": gettext_lazy("month %(month)s does not exist"),
+    "date.not_in_calendar": gettext_lazy("%(date)s is not a calendar date"),
+    "date.year_outside": gettext_lazy("year %(year)s is outside %(earliest)s–%(latest)s"),
+    "date.unreadable": gettext_lazy("'%(text)s' is not a date (use dd.mm.yyyy, yyyy-mm-dd, mm.yyyy or yyyy)"),
+    "date.not_full": gettext_lazy("'%(text)s' needs a day, month and year"),
+    "date.future": gettext_lazy("%(date)s is in the future"),
+    "import.ref_repeats": gettext_lazy("'%(ref)s' repeats row %(first)s"),
+    "import.ref_registered": gettext_lazy(
+        "'%(ref)s' is already in your registry; add its homeward_id column to correct it"),
+    "import.ref_taken": gettext_lazy("'%(ref)s' is used by another of your records"),
+    "import.id_repeats": gettext_lazy("the same record is corrected in row %(first)s"),
+    "import.id_unknown": gettext_lazy("no record of yours has this id"),
 }
 
 STATUS = {
@@ -142,6 +163,11 @@ def say(sentence: Said | Mapping[str, Any] | None, fallback: str = "", *,
 def entry_reason(entry: Any) -> str:
     """A plan entry's reason in the active language (stored English when it predates wording ids)."""
     return say((entry.explanation or {}).get("reason"), entry.reason)
+
+
+def problem_reason(problem: Mapping[str, Any]) -> str:
+    """One problem of an import's report in the active language (stored English when it has no wording id)."""
+    return say(problem.get("said"), str(problem.get("reason", "")))
 
 
 def entry_findings(entry: Any) -> list[tuple[str, bool | None, str]]:
@@ -189,6 +215,9 @@ def _age(params: Mapping[str, Any]) -> str:
     return _("%(youngest)s or %(oldest)s") % {"youngest": youngest, "oldest": oldest}
 
 
+# Values shown as the file or the rule wrote them: years and months are not grouped like counts.
+AS_WRITTEN = frozenset({"year", "earliest", "latest", "month", "text", "ref", "characters", "date"})
+
 PARAMS: dict[str, Callable[[str, Any], str]] = {
     "day": lambda code, v: _date(v),
     "born": lambda code, v: _date(v),
@@ -214,6 +243,8 @@ def _value(code: str, name: str, value: Any, people: Mapping[str, str]) -> Any:
         return "; ".join(say(item, people=people) for item in value)
     if name == "person":
         return people.get(value) or _("a person not shared with your organisation")
+    if name in AS_WRITTEN:
+        return str(value)
     if name in PARAMS:
         return PARAMS[name](code, value)
     if isinstance(value, int) and not isinstance(value, bool):

@@ -1,0 +1,18 @@
+"""``{% load import_words %}``: an import's problems in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import template
+
+from homeward.lib.sentences import problem_reason
+
+register = template.Library()
+
+
+@register.filter
+def problem_text(problem: Mapping[str, Any]) -> str:
+    """Why a row was refused, in the active language."""
+    return problem_reason(problem)
