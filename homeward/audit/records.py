@@ -8,11 +8,12 @@ holding the record and the opened entry can check the one against the other.
 A record's state is its own columns (foreign keys as the stored key) and its
 child rows: a phase plan with its entries, adjustments and approvals; a
 manifest with its entries and signatures; a protocol with its signatures.
-Left out are the columns other audited steps change under another record's
-entry (a plan's or manifest's lifecycle state, set when a newer version
-supersedes it; a person's health and interview fields, committed by the
-health and interview entries), so every write that changes a state is an
-entry about that very record.
+Left out is only a declaration's ``search_text``, derived from its names for
+search. Every write that changes a tracked record's state is an entry about
+that very record: a step that changes another record as well (a new plan
+version superseding the last, a manifest's correction superseding the
+signed one, a medical finding or an interview outcome changing a
+declaration's flags) writes an entry about it too.
 
 Who is handed which records (``records_for``): a party's auditor its own
 organisation's declarations (internal note and all: they are its own); the
@@ -86,12 +87,11 @@ class Tracked:
 
 
 def _declaration(row: Any) -> dict[str, Any]:
-    return columns(row, frozenset({"search_text", "medical_category", "seriously_wounded", "ill",
-                                   "interview_outcome"}))
+    return columns(row, frozenset({"search_text"}))
 
 
 def _plan(row: Any) -> dict[str, Any]:
-    return {**columns(row, frozenset({"state", "proposed_at", "frozen_at"})),
+    return {**columns(row),
             "entries": _children(row.entries.all()), "adjustments": _children(row.adjustments.all()),
             "approvals": _children(row.approvals.all())}
 
@@ -103,7 +103,7 @@ def _signatures(kind: str, public_id: Any) -> list[dict[str, Any]]:
 
 
 def _manifest(row: Any) -> dict[str, Any]:
-    return {**columns(row, frozenset({"state"})), "entries": _children(row.entries.all()),
+    return {**columns(row), "entries": _children(row.entries.all()),
             "signatures": _signatures("manifest", row.public_id)}
 
 

@@ -10,7 +10,7 @@ the protocol are computed from those outcomes only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -151,16 +151,19 @@ def manifest_sign(*, manifest: Manifest, acting_user: Any) -> Manifest:
     content = documents.manifest_content(manifest)
     if documents.digest(content) != manifest.content_sha256:
         raise OperationsError(_("The manifest's content differs from what was recorded; it cannot be signed."))
-    _sign(documents.MANIFEST, manifest.public_id, content, actor, acting_user)
-    signed = set(DocumentSignature.objects.filter(kind=documents.MANIFEST, document_id=manifest.public_id)
-                 .values_list("organisation_id", flat=True))
-    if signed >= set(organisations_of(manifest.plan.agreement).values()):
-        Manifest.objects.filter(pk=manifest.pk).update(state=ManifestState.SIGNED)
+    def when_signed() -> None:  # the third signature makes it signed, before the entry commits to its state
+        signed = set(DocumentSignature.objects.filter(kind=documents.MANIFEST, document_id=manifest.public_id)
+                     .values_list("organisation_id", flat=True))
+        if signed >= set(organisations_of(manifest.plan.agreement).values()):
+            Manifest.objects.filter(pk=manifest.pk).update(state=ManifestState.SIGNED)
+
+    _sign(documents.MANIFEST, manifest.public_id, content, actor, acting_user, then=when_signed)
     manifest.refresh_from_db()
     return manifest
 
 
-def _sign(kind: str, public_id: Any, content: Any, actor: Any, acting_user: Any) -> DocumentSignature:
+def _sign(kind: str, public_id: Any, content: Any, actor: Any, acting_user: Any,
+          then: Callable[[], None] | None = None) -> DocumentSignature:
     signature = sign_for(actor.organisation, kind, content, acting_user=acting_user)
     try:
         with transaction.atomic():
@@ -170,6 +173,8 @@ def _sign(kind: str, public_id: Any, content: Any, actor: Any, acting_user: Any)
                 signed_at=timezone.now(), signed_by=acting_user)
     except IntegrityError:
         raise OperationsError(_("Your organisation has already signed this document.")) from None
+    if then is not None:
+        then()
     audit.record(acting_user=acting_user, action=f"operations.{kind}.sign", object_type=kind, object_id=public_id,
                  after=signature.as_dict())
     return row
@@ -193,6 +198,9 @@ def manifest_correct(*, manifest: Manifest, remove: Sequence[Declaration], add: 
     _check_selected(manifest.plan, manifest.side, people)
     Manifest.objects.filter(pk=manifest.pk).update(state=ManifestState.SUPERSEDED)
     ManifestSeat.objects.filter(manifest=manifest).delete()
+    # The corrected version's state changed: an entry about it commits to its state as superseded.
+    audit.record(acting_user=acting_user, action="operations.manifest.supersede", object_type="manifest",
+                 object_id=manifest.public_id, summary={"reason": reason.strip()[:300]})
     return _manifest(manifest.plan, manifest.side, manifest.vehicle_kind, manifest.vehicle_label, people,
                      acting_user, {e.declaration_id: e.documents for e in manifest.entries.all()},
                      manifest.entries.first().escort if manifest.entries.exists() else "",

@@ -214,12 +214,15 @@ def _new_version(agreement: Agreement, phase_index: int, previous: PhasePlan | N
         PlanAdjustment(plan=plan, declaration_id=a.declaration_id, kind=a.kind, note=a.note,
                        created_at=a.created_at or now, created_by_id=a.created_by_id or acting_user.pk)
         for a in adjustments])
-    if previous is not None and previous.state in OPEN_STATES:
-        PhasePlan.objects.filter(pk=previous.pk).update(state=PlanState.SUPERSEDED)
     audit.record(acting_user=acting_user, action="planning.plan.draft", object_type="phase_plan",
                  object_id=plan.public_id, after={"content_sha256": plan.content_sha256, "note": note},
                  summary={"version": plan.version, "selected": result.summary()["selected"],
                           "proof": result.proof()})
+    if previous is not None and previous.state in OPEN_STATES:
+        PhasePlan.objects.filter(pk=previous.pk).update(state=PlanState.SUPERSEDED)
+        # The older version's state changed: an entry about it commits to its state as superseded.
+        audit.record(acting_user=acting_user, action="planning.plan.supersede", object_type="phase_plan",
+                     object_id=previous.public_id, summary={"superseded_by": str(plan.public_id)})
     return plan
 
 

@@ -216,6 +216,10 @@ def health_certify(
                "seriously_wounded": seriously_wounded, "ill": ill, "certified_by": certified_by,
                "certified_on": certified_on, "details": details},
     )
+    # The declaration's flags changed too: an entry about the declaration commits to its new state.
+    audit.record(acting_user=acting_user, action="registry.declaration.health", object_type="declaration",
+                 object_id=declaration.public_id, organisation=declaration.party,
+                 summary={"health_record": str(record.public_id)})
     return record
 
 
@@ -239,6 +243,9 @@ def interview_record(
         after={"declaration": str(declaration.public_id), "outcome": outcome,
                "content": content, "interviewed_on": interviewed_on},
     )
+    # The outcome the parties see is on the declaration: an entry about it commits to its new state.
+    audit.record(acting_user=acting_user, action="registry.declaration.interview_outcome",
+                 object_type="declaration", object_id=declaration.public_id, organisation=declaration.party)
     return interview
 
 

@@ -60,8 +60,7 @@ def _record_of(row: models.Model) -> Record:
     return (kind, str(row.public_id))
 
 
-LEFT_OUT = {Declaration: {"search_text", "medical_category", "seriously_wounded", "ill", "interview_outcome"},
-            PhasePlan: {"state", "proposed_at", "frozen_at"}, Manifest: {"state"}}
+LEFT_OUT = {Declaration: {"search_text"}}
 # Kept on a swap or an insertion, so unique constraints hold (they identify the row, not its content).
 UNIQUE = {"public_id", "external_ref", "source_batch", "source_row", "entry"}
 
