@@ -25,6 +25,7 @@ from homeward.audit.guard import audited_service
 from homeward.audit.models import AuditEntry, Checkpoint, Cosignature, Witness
 from homeward_core.transparency import note as notes
 from homeward_core.transparency.leaves import opening
+from homeward_core.transparency.records import SEAL_ACTION
 from homeward_core.transparency.signing import new_private_key
 from homeward_core.transparency.verify import EXPORT_FORMAT, SHRED_ACTION
 
@@ -166,7 +167,9 @@ def export_for(user: Any, *, checkpoint: Checkpoint, since: list[int] | None = N
 
     ``records`` are the business records of the kinds in ``record_types`` this
     reader is handed (audit/records.py), each with its state and the leaf of
-    the latest opened entry about it, whose after-digest commits to that state.
+    the latest opened entry about it, whose after-digest commits to that state;
+    ``seals`` the reader's imports' seals, for the declarations imported in bulk
+    and not changed since, which are handed with their import's seal instead.
     """
     entries = scoping.audit_entries_for(user).filter(sequence__lte=checkpoint.size)
     if not openings:
@@ -174,6 +177,7 @@ def export_for(user: Any, *, checkpoint: Checkpoint, since: list[int] | None = N
     complete = openings and entries.count() == checkpoint.size
     opened, shredded = [], []
     latest: dict[tuple[str, str], int] = {}
+    seal_leaves: dict[str, int] = {}
     for row in entries.select_related("organisation").order_by("sequence").iterator(chunk_size=2000):
         if row.salt is None:
             shredded.append(row.sequence - 1)
@@ -182,7 +186,10 @@ def export_for(user: Any, *, checkpoint: Checkpoint, since: list[int] | None = N
                        "opening": opening(row.to_chain_entry(), row.entry_hash, bytes(row.salt))})
         if row.object_id is not None:
             latest[(row.object_type, str(row.object_id))] = row.sequence - 1
-    record_types, record_states, withheld = records.records_for(user, latest) if openings else ([], [], [])
+            if row.action == SEAL_ACTION:
+                seal_leaves[str(row.object_id)] = row.sequence - 1
+    record_types, record_states, withheld, seals = records.records_for(user, latest, seal_leaves) \
+        if openings else ([], [], [], [])
     proofs = [{"from": size, "to": checkpoint.size,
                "proof": [p.hex() for p in log.consistency_proof(size, checkpoint.size)]}
               for size in sorted(set(since or [])) if 0 < size < checkpoint.size]
@@ -190,6 +197,6 @@ def export_for(user: Any, *, checkpoint: Checkpoint, since: list[int] | None = N
         "format": EXPORT_FORMAT, "origin": origin(), "checkpoint": checkpoint.note,
         "leaves": [leaf.hex() for leaf in log.leaf_hashes(checkpoint.size)],
         "complete": complete, "entries": opened, "shredded": shredded, "consistency": proofs,
-        "record_types": record_types, "records": record_states, "records_withheld": withheld,
+        "record_types": record_types, "records": record_states, "records_withheld": withheld, "seals": seals,
     }
 

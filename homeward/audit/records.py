@@ -21,10 +21,10 @@ mediator and observers, who open every entry, the exchange records (plans,
 manifests, protocols, handover outcomes), which hold nothing a participant
 may not read. Nobody is handed another party's declaration.
 
-Not bound row by row: a declaration imported in bulk and not edited since.
-An import writes one entry for the whole batch (the file's digest), not one
-per person, so such a declaration has no entry of its own until its first
-correction; it is neither handed over nor reported here.
+Declarations imported in bulk: an import writes one entry for the whole
+batch, then a seal entry that commits to each new row's state
+(``seal_import``); until its first correction such a declaration is handed
+over with its row salt and checked against the seal.
 """
 
 from __future__ import annotations
@@ -32,14 +32,15 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
 from homeward.accounts import scoping
-from homeward_core.transparency.records import record_commitment
+from homeward_core.transparency.leaves import new_salt
+from homeward_core.transparency.records import record_commitment, seal_digest
 
 MAX_SAFE = 2**53 - 1
 
@@ -86,8 +87,41 @@ class Tracked:
         return apps.get_model(self.model)
 
 
+DECLARATION_LEFT_OUT = frozenset({"search_text"})
+
+
 def _declaration(row: Any) -> dict[str, Any]:
-    return columns(row, frozenset({"search_text"}))
+    return columns(row, DECLARATION_LEFT_OUT)
+
+
+def declaration_states(queryset: models.QuerySet) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(public id, state) of each declaration, as ``_declaration`` gives it, read as values: no model instances."""
+    fields = [f.attname for f in queryset.model._meta.concrete_fields
+              if not f.primary_key and f.name not in DECLARATION_LEFT_OUT]
+    for values in queryset.values_list(*fields).iterator(chunk_size=5000):
+        state = {name: _plain(value) for name, value in zip(fields, values, strict=True)}
+        yield state["public_id"], state
+
+
+def seal_import(batch: Any) -> tuple[str, int]:
+    """Bind each new declaration of a committed import: its SealedRow (salt, commitment); the seal's digest.
+
+    Called by the seal service (registry/imports.py), which writes the entry.
+    """
+    from homeward.registry.models import Declaration, SealedRow
+
+    rows: list[tuple[str, str]] = []
+    pending: list[SealedRow] = []
+    for public_id, state in declaration_states(Declaration.objects.filter(source_batch=batch)):
+        salt = new_salt()
+        committed = record_commitment("declaration", public_id, state, salt)
+        rows.append((public_id, committed))
+        pending.append(SealedRow(batch=batch, declaration_id=public_id, salt=salt, commitment=bytes.fromhex(committed)))
+        if len(pending) >= 5000:
+            SealedRow.objects.bulk_create(pending)
+            pending = []
+    SealedRow.objects.bulk_create(pending)
+    return seal_digest(str(batch.public_id), rows), len(rows)
 
 
 def _plan(row: Any) -> dict[str, Any]:
@@ -166,34 +200,76 @@ def _shredded(public_id: Any) -> bool:
     return AuditEntry.objects.filter(object_id=public_id, salt__isnull=True).exists()
 
 
-def records_for(user: Any, opened: dict[tuple[str, str], int]) -> tuple[list[str], list[dict[str, Any]], list[Any]]:
-    """The kinds covered for this reader, each record handed to them, and those the entries name but withhold.
+def records_for(user: Any, opened: dict[tuple[str, str], int], seal_leaves: dict[str, int] | None = None
+                ) -> tuple[list[str], list[dict[str, Any]], list[Any], list[dict[str, Any]]]:
+    """The kinds covered for this reader, each record handed to them, those the entries name but withhold,
+    and the seals of the imports whose rows are handed.
 
     Each handed record comes with the latest entry about it opened to the reader.
 
     ``opened`` maps (object type, object id) to the latest opened leaf index about it. A record with no
     such entry is still listed (``leaf`` null): the verifier reports it, as a record the log never saw.
+    A declaration imported in bulk and not changed since is handed with its import's ``seal`` and its row
+    salt instead (null when its import's seal does not bind it: the verifier reports it).
+    ``seal_leaves`` maps an import's public id to the leaf of its opened seal entry.
     """
     actor = scoping.actor_for(user)
     if actor is None or not actor.sees_audit_log:
-        return [], [], []
-    covered, records, withheld = [], [], []
+        return [], [], [], []
+    seal_leaves = seal_leaves or {}
+    covered, records, withheld, seals = [], [], [], []
     for kind, tracked in TRACKED.items():
-        rows = tracked.readable(actor, user)
         if actor.is_party != (kind == "declaration"):
             continue
+        rows = tracked.readable(actor, user)
         covered.append(kind)
         handed = set()
-        for row in rows.order_by("pk").iterator(chunk_size=500):
-            handed.add(str(row.public_id))
-            if (kind, str(row.public_id)) not in opened and (
-                    getattr(row, "source_batch_id", None) is not None or _shredded(row.public_id)):
-                continue  # imported in bulk and not edited since, or purged: no entry to check it against
-            records.append({"type": kind, "id": str(row.public_id), "leaf": opened.get((kind, str(row.public_id))),
+        sealed = _sealed_rows(actor, seal_leaves) if kind == "declaration" else {}
+        for row in rows.select_related("source_batch").order_by("pk").iterator(chunk_size=500) \
+                if kind == "declaration" else rows.order_by("pk").iterator(chunk_size=500):
+            public_id = str(row.public_id)
+            handed.add(public_id)
+            if (kind, public_id) not in opened:
+                if _shredded(row.public_id):
+                    continue  # purged: no entry to check it against
+                if getattr(row, "source_batch_id", None) is not None:
+                    salt = sealed.get(public_id, b"")
+                    if salt is None:
+                        continue  # purged: its row salt is shredded
+                    records.append({"type": kind, "id": public_id, "seal": str(row.source_batch.public_id),
+                                    "salt": salt.hex() if salt else None, "state": tracked.state(row)})
+                    continue
+            records.append({"type": kind, "id": public_id, "leaf": opened.get((kind, public_id)),
                             "state": tracked.state(row)})
         # Records the opened entries are about that exist but are not this reader's to read: named, not handed.
         about = {object_id for (k, object_id) in opened if k == kind} - handed
         if about:
             existing = tracked.model_class().objects.filter(public_id__in=about).values_list("public_id", flat=True)
             withheld.extend([kind, str(public_id)] for public_id in sorted(existing, key=str))
-    return covered, records, withheld
+        if kind == "declaration":
+            seals = _seals(actor, seal_leaves)
+    return covered, records, withheld, seals
+
+
+def _sealed_rows(actor: Any, seal_leaves: dict[str, int]) -> dict[str, bytes | None]:
+    """The row salts of the party's sealed imports (seal opened to the reader), by declaration id; None if purged."""
+    from homeward.registry.models import SealedRow
+
+    rows = SealedRow.objects.filter(batch__party=actor.organisation, batch__public_id__in=list(seal_leaves)
+                                    ).values_list("declaration_id", "salt")
+    return {str(public_id): bytes(salt) if salt is not None else None
+            for public_id, salt in rows.iterator(chunk_size=5000)}
+
+
+def _seals(actor: Any, seal_leaves: dict[str, int]) -> list[dict[str, Any]]:
+    """Each sealed import of the party whose seal entry is opened to the reader, with every row it binds."""
+    from homeward.registry.models import ImportBatch, SealedRow
+
+    seals = []
+    for batch in ImportBatch.objects.filter(party=actor.organisation, public_id__in=list(seal_leaves)).order_by("pk"):
+        rows = SealedRow.objects.filter(batch=batch).order_by("declaration_id").values_list("declaration_id",
+                                                                                             "commitment")
+        seals.append({"batch": str(batch.public_id), "leaf": seal_leaves[str(batch.public_id)],
+                      "rows": [[str(public_id), bytes(committed).hex()] for public_id, committed in rows.iterator(
+                          chunk_size=5000)]})
+    return seals

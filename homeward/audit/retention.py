@@ -30,8 +30,8 @@ from homeward.audit import services as audit
 from homeward.audit.checkpoints import leaf_shred
 from homeward.audit.guard import audited_service
 from homeward.audit.models import AuditEntry
+from homeward_core.transparency.records import PURGE_ACTION
 
-PURGE_ACTION = "retention.purge"
 DAY = dt.timedelta(days=1)
 
 
@@ -104,8 +104,12 @@ def retention_purge(*, item: Due, acting_user: Any = None) -> AuditEntry:
             leaf_shred(entry=entry, acting_user=acting_user)
             shredded += 1
     subject = getattr(item.record, "public_id", None)
+    # A person's purge is entered under their party, whose auditor's verifier must see that the row its
+    # import's seal bound was purged, not deleted (homeward_core/transparency/records.py).
+    party = item.record.party if item.rule.kind == "person" else None
     return audit.record(acting_user=acting_user, action=PURGE_ACTION, object_type=item.rule.kind,
-                        object_id=subject, summary={"rule": item.rule.kind, "shredded": shredded, **counts})
+                        object_id=subject, organisation=party,
+                        summary={"rule": item.rule.kind, "shredded": shredded, **counts})
 
 
 def purge_due(now: dt.datetime | None = None, *, acting_user: Any = None) -> list[Due]:
@@ -240,7 +244,7 @@ def _purge_person(person: Any) -> tuple[list[Any], dict[str, int]]:
     from homeward.matching.models import MatchDecision
     from homeward.operations.models import AftercareEvent, HandoverOutcome, ManifestEntry
     from homeward.planning.models import PlanAdjustment
-    from homeward.registry.models import EDITABLE_FIELDS, Declaration, DeclarationVersion
+    from homeward.registry.models import EDITABLE_FIELDS, Declaration, DeclarationVersion, SealedRow
     from homeward.remains.models import Identification
 
     ids: list[Any] = [person.public_id]
@@ -275,6 +279,9 @@ def _purge_person(person: Any) -> tuple[list[Any], dict[str, int]]:
     Identification.objects.filter(person=person).update(person=None)
     emptied = {field: _empty(Declaration, field) for field in EDITABLE_FIELDS if field not in ("legal_status",)}
     Declaration.objects.filter(pk=person.pk).update(search_text="", source_row=None, **emptied)
+    # Imported in bulk: shred the row salt of its import's seal (the commitment stays; the seal still verifies).
+    counts["sealed_rows"] = SealedRow.objects.filter(declaration_id=person.public_id, salt__isnull=False).update(
+        salt=None)
     return ids, counts
 
 

@@ -41,6 +41,7 @@ def record(
     after: Any = None,
     organisation: Any = None,
     summary: dict[str, Any] | None = None,
+    after_digest: str = "",
 ) -> AuditEntry:
     """Append one entry to the chain and its leaf to the transparency log, in the caller's service transaction.
 
@@ -48,7 +49,8 @@ def record(
     digests are stored. For a tracked kind of record (audit/records.py) the
     after-digest is instead a salted commitment to the record's whole state as
     stored now, so call this once the write is done. ``summary`` holds non-personal facts (counts, field
-    names) that make the entry readable to an auditor.
+    names) that make the entry readable to an auditor. ``after_digest``, instead of ``after``, is a digest
+    the caller computed in its own documented format (an import's seal over its rows' commitments).
     """
     if current_service() is None:
         raise AuditOutsideService("audit entries are written only inside an audited service")
@@ -69,7 +71,7 @@ def record(
         object_type=object_type,
         object_id=str(object_id) if object_id else "",
         before_digest=digest(before) if before is not None else "",
-        after_digest=committed or (digest(after) if after is not None else ""),
+        after_digest=committed or after_digest or (digest(after) if after is not None else ""),
         prev_hash=head.last_hash,
     )
     hashed = entry_hash(entry)

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 
 from homeward.audit.models import AuditEntry, AuditHead, LogNode
 from homeward.audit.records import TRACKED
+from homeward.registry.choices import ImportState
+from homeward.registry.models import Declaration, ImportBatch, SealedRow
 from homeward_core.transparency.chain import GENESIS_HASH, ChainBreak, ChainReport, verify_chain
 from homeward_core.transparency.leaves import commitment
 from homeward_core.transparency.merkle import MerkleTree, leaf_hash
-from homeward_core.transparency.records import record_commitment
+from homeward_core.transparency.records import SEAL_ACTION, record_commitment, seal_digest
 
 
 def verify_log() -> ChainReport:
@@ -33,7 +35,13 @@ def verify_log() -> ChainReport:
 
 
 def _record_breaks() -> Iterator[ChainBreak]:
-    """Each tracked business record must be in the state the latest entry about it committed to."""
+    """Each tracked business record must be in the state the latest entry about it committed to.
+
+    A declaration imported in bulk and not changed since: the state its row of its import's seal committed to.
+    """
+    yield from _seal_breaks()
+    sealed = {str(public_id): (bytes(salt) if salt is not None else None, bytes(committed))
+              for public_id, salt, committed in SealedRow.objects.values_list("declaration_id", "salt", "commitment")}
     for kind, tracked in TRACKED.items():
         latest: dict[str, AuditEntry] = {}
         for entry in AuditEntry.objects.filter(object_type=kind).order_by("sequence").iterator(chunk_size=2000):
@@ -41,13 +49,38 @@ def _record_breaks() -> Iterator[ChainBreak]:
         for row in tracked.model_class().objects.order_by("pk").iterator(chunk_size=500):
             entry = latest.get(str(row.public_id))
             if entry is None and getattr(row, "source_batch_id", None) is not None:
-                continue  # imported in bulk and not edited since: bound by its import's entry only (records.py)
+                row_seal = sealed.get(str(row.public_id))
+                if row_seal is None:
+                    yield ChainBreak(0, f"the {kind} {row.public_id} is not a row of its import's seal")
+                elif row_seal[0] is not None and row_seal[1].hex() != record_commitment(
+                        kind, str(row.public_id), tracked.state(row), row_seal[0]):
+                    yield ChainBreak(0, f"the {kind} {row.public_id} is not in the state its import's seal "
+                                        "committed to")
+                continue
             if entry is None:
                 yield ChainBreak(0, f"the {kind} {row.public_id} has no entry in the log")
             elif entry.salt is not None and entry.after_digest != record_commitment(
                     kind, str(row.public_id), tracked.state(row), bytes(entry.salt)):
                 yield ChainBreak(entry.sequence, f"the {kind} {row.public_id} is not in the state this entry "
                                                  "committed to")
+
+
+def _seal_breaks() -> Iterator[ChainBreak]:
+    """Each committed import is sealed, its seal's rows give its entry's digest, and each row's record exists."""
+    seals = {str(e.object_id): e for e in AuditEntry.objects.filter(action=SEAL_ACTION)}
+    existing = set(Declaration.objects.filter(source_batch__isnull=False).values_list("public_id", flat=True))
+    for batch in ImportBatch.objects.filter(state=ImportState.COMMITTED).order_by("pk"):
+        entry = seals.get(str(batch.public_id))
+        if entry is None:
+            yield ChainBreak(0, f"the import {batch.public_id} was committed but not sealed")
+            continue
+        rows = list(SealedRow.objects.filter(batch=batch).values_list("declaration_id", "commitment"))
+        if seal_digest(str(batch.public_id), [(str(i), bytes(c).hex()) for i, c in rows]) != entry.after_digest:
+            yield ChainBreak(entry.sequence, f"the rows of import {batch.public_id}'s seal are not those its entry "
+                                             "committed to")
+        for public_id, _committed in rows:
+            if public_id not in existing:
+                yield ChainBreak(entry.sequence, f"the declaration {public_id} this seal binds is missing")
 
 
 def _tree_breaks(size: int) -> Iterator[ChainBreak]:

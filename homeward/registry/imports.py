@@ -24,6 +24,7 @@ from homeward.accounts.models import Organisation
 from homeward.accounts.scoping import NotAllowed, require_actor
 from homeward.audit import services as audit
 from homeward.audit.guard import audited_service
+from homeward.audit.records import seal_import
 from homeward.registry import progress
 from homeward.registry.choices import DeclarationKind, ImportState
 from homeward.registry.errors import RegistryError
@@ -42,6 +43,7 @@ from homeward.registry.staging import remove as remove_staged
 from homeward_core.imports import ImportRejected
 from homeward_core.imports.encodings import canonical_encoding
 from homeward_core.roster.columns import suggest_mapping
+from homeward_core.transparency.records import SEAL_ACTION
 
 __all__ = [
     "CommitRefused", "ImportError_", "import_check", "import_commit", "import_request_check",
@@ -247,12 +249,36 @@ def import_commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
     why and waits for a new check instead of being retried for ever.
     """
     try:
-        return _commit(batch=batch, acting_user=acting_user)
+        batch = _commit(batch=batch, acting_user=acting_user)
     except CommitRefused as exc:
         import_step_refused(batch=batch, reason=str(exc), acting_user=acting_user)
         raise
     finally:
         detach_staging()
+    return import_seal(batch=batch)
+
+
+@audited_service
+def import_seal(*, batch: ImportBatch) -> ImportBatch:
+    """Bind each row a committed import wrote to the log: the seal entry, right after the commit.
+
+    The commit writes its rows in one step under one entry (at a million rows
+    there is no time for more within it); the seal then commits to each new
+    declaration's whole state, with a salt of its own, and its entry to the
+    set of them (audit/records.py, homeward_core/transparency/records.py), so
+    a party's verifier checks every row it imported, row by row. It is the
+    system's own step (no acting user); a commit whose seal was interrupted is
+    sealed by the worker when it starts. Sealing twice is a no-op.
+    """
+    batch = ImportBatch.objects.select_for_update().select_related("party").get(pk=batch.pk)
+    if batch.state != ImportState.COMMITTED or batch.sealed_at is not None:
+        return batch
+    sealed, rows = seal_import(batch)
+    batch.sealed_at = timezone.now()
+    batch.save(update_fields=["sealed_at"])
+    audit.record(acting_user=None, action=SEAL_ACTION, object_type="import_batch", object_id=batch.public_id,
+                 organisation=batch.party, after_digest=sealed, summary={"rows": rows})
+    return batch
 
 
 @audited_service

@@ -303,6 +303,8 @@ class ImportBatch(models.Model):
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=PROTECT, null=True, blank=True, related_name="+"
     )
+    sealed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the log's seal entry bound each new row of the import.")
 
     class Meta:
         ordering = ["-created_at"]
@@ -312,3 +314,24 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class SealedRow(models.Model):
+    """One new declaration of a committed import, as the import's seal entry in the log bound it.
+
+    An import writes its rows in one step and one entry; the seal that follows
+    commits, row by row, to each new declaration's whole state (a salted
+    commitment, homeward_core/transparency/records.py), and the seal entry's
+    after-digest to the set of them. Until its first correction a declaration
+    is checked against this commitment. Purging the person deletes the salt;
+    the commitment stays, so the seal still verifies and reveals nothing.
+    ``declaration_id`` is the public id, not a key: the row outlives a deleted record, to say it existed.
+    """
+
+    batch = models.ForeignKey(ImportBatch, on_delete=PROTECT, related_name="sealed_rows")
+    declaration_id = models.UUIDField()
+    salt = models.BinaryField(null=True)
+    commitment = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["declaration_id"], name="sealed_row_once")]

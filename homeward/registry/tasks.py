@@ -14,7 +14,14 @@ from django_tasks import task
 from homeward.accounts.scoping import NotAllowed
 from homeward.registry import staging
 from homeward.registry.choices import ImportState
-from homeward.registry.imports import CommitRefused, ImportError_, import_check, import_commit, import_step_refused
+from homeward.registry.imports import (
+    CommitRefused,
+    ImportError_,
+    import_check,
+    import_commit,
+    import_seal,
+    import_step_refused,
+)
 from homeward.registry.models import ImportBatch
 
 
@@ -75,6 +82,14 @@ def resume_interrupted() -> int:
         commit_import.enqueue(str(batch.public_id), batch.commit_requested_by_id or batch.created_by_id)
         count += 1
     return count
+
+
+def seal_unsealed() -> int:
+    """Seal every committed import whose seal a crash interrupted (imports.import_seal)."""
+    unsealed = ImportBatch.objects.filter(state=ImportState.COMMITTED, sealed_at__isnull=True).order_by("pk")
+    for batch in unsealed:
+        import_seal(batch=batch)
+    return len(unsealed)
 
 
 def sweep_staging() -> int:

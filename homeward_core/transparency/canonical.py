@@ -64,8 +64,10 @@ def _plain(value: Any) -> Any:
     raise NotCanonical(f"{type(value).__name__} values have no canonical form")
 
 
-def _flat_and_plain(value: Any) -> bool:
-    """A flat object of strings and safe integers with names below U+E000, the shape of every audit entry.
+def _flat_and_plain(value: Any, depth: int = 0) -> bool:
+    """An object of strings, safe integers, booleans, nulls and such objects, names below U+E000.
+
+    The shape of every audit entry and of a record's commitment document.
 
     For it, code-point order is UTF-16 order and json's own sort_keys is
     exact, so the encoder in C can do it all; a lone surrogate still fails
@@ -76,6 +78,12 @@ def _flat_and_plain(value: Any) -> bool:
     for key, item in value.items():
         if type(key) is not str or (key and max(key) >= "\ue000"):
             return False
+        if item is None or type(item) is bool:
+            continue  # null, true, false: json writes them as JCS does
+        if type(item) is dict and depth < 4:
+            if not _flat_and_plain(item, depth + 1):
+                return False
+            continue
         if type(item) is not str and not (type(item) is int and -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER):
             return False
     return True

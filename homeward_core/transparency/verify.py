@@ -16,8 +16,10 @@ What it proves, in order, each step naming what failed:
 4. for a complete export, every leaf is opened or shredded, and each
    shredded leaf has a later tombstone entry that says so;
 5. each business record handed over is in the state the latest opened
-   entry about it committed to, and none the opened entries created is
-   missing (records.py).
+   entry about it committed to, or (a declaration imported in bulk and not
+   changed since) the state its import's seal committed to; none the opened
+   entries created or a seal bound is missing, and every import committed
+   was sealed (records.py).
 """
 
 from __future__ import annotations
@@ -211,7 +213,7 @@ def verify_export(trust: Trust, held: Sequence[str], export: dict[str, Any], *, 
     opened = _openings(export, latest, tree, report, documents)
     if export.get("records") or export.get("record_types"):
         problems, verified = check_records(export.get("records", []), documents, export.get("record_types", []),
-                                           export.get("records_withheld", []))
+                                           export.get("records_withheld", []), export.get("seals", []))
         report.problems.extend(problems)
         if verified:
             report.checked.append(f"{verified} records ({', '.join(export.get('record_types', []))}) are in the "

@@ -14,8 +14,9 @@ for the exchange records. A case is detected only if the verifier names the
 very record the row belongs to (several cases share one export when their
 records differ, so each is still judged on its own).
 
-Not covered: declarations imported in bulk and never edited (bound by their
-import's entry only); the columns records.py leaves out.
+Party A's declarations include twenty imported in bulk and never edited,
+bound by their import's seal. Not covered: a declaration's search text,
+the one column records.py leaves out (derived from the names).
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ from homeward.audit.models import AuditEntry
 from homeward.operations.models import DocumentSignature, HandoverOutcome, Manifest, ManifestEntry, PhaseProtocol
 from homeward.planning.models import PhasePlan, PlanAdjustment, PlanApproval, PlanEntry
 from homeward.planning.services import plan_adjust
-from homeward.registry.models import Declaration
+from homeward.registry.models import Declaration, SealedRow
 from homeward.registry.services import declaration_create
 from homeward_core.transparency import note as notes
 from homeward_core.transparency.verify import Trust, verify_export
+from tests.imports.helpers import commit, roster, upload_and_check
 from tests.security.world import build_security_world
 
 ENTRIES = 1000
@@ -161,6 +163,10 @@ def scene(db: Any) -> Scene:
     plan_adjust(plan=PhasePlan.objects.get(public_id=w.ids[("draft_plan", "A")]), kind="exclude", note="not fit",
                 declaration=Declaration.objects.get(public_id=w.ids[("held_by_a", "A")]),
                 acting_user=w.users["mediator"])
+    # Twenty declarations imported in bulk and never corrected: bound by their import's seal.
+    rows = [f"T-{n:03d},Ткаченко{'о' * (n % 3)},Андрій,Петрович,19{70 + n}-0{1 + n % 9}-1{n % 10},pow"
+            for n in range(20)]
+    commit(alice, upload_and_check(alice, w.base.party_a, roster(*rows)))
     for number in range(ENTRIES - AuditEntry.objects.count()):
         declaration_create(party=w.base.party_a, kind="held", acting_user=alice,
                            values={"surname": "Мельник", "given_name": f"Тарас{'а' * (number % 7)}",
@@ -175,9 +181,10 @@ def scene(db: Any) -> Scene:
 
 
 def _own_logged_declaration(row: Declaration, party_a: Any) -> bool:
-    """Party A's declarations with an entry of their own: the ones its auditor is handed."""
-    return row.party_id == party_a.pk and AuditEntry.objects.filter(object_type="declaration",
-                                                                    object_id=row.public_id).exists()
+    """Party A's declarations with an entry of their own or their import's seal: the ones its auditor is handed."""
+    return row.party_id == party_a.pk and (
+        AuditEntry.objects.filter(object_type="declaration", object_id=row.public_id).exists()
+        or SealedRow.objects.filter(declaration_id=row.public_id).exists())
 
 
 def test_every_change_deletion_swap_and_insertion_in_the_business_tables_is_detected(scene: Scene) -> None:

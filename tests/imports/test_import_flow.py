@@ -114,7 +114,7 @@ def test_every_import_step_is_audited(world):
     commit(world.alice, upload_and_check(world.alice, world.party_a, roster(*GOOD)))
     actions = list(AuditEntry.objects.filter(action__startswith="registry.import").values_list("action", flat=True))
     assert actions == ["registry.import.upload", "registry.import.check",
-                       "registry.import.commit_request", "registry.import.commit"]
+                       "registry.import.commit_request", "registry.import.commit", "registry.import.seal"]
 
 
 def test_a_commit_refuses_when_the_registry_changed_since_the_check(world):

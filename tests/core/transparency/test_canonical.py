@@ -57,3 +57,34 @@ def test_a_leaf_commitment_is_the_hash_of_the_canonical_opening():
     entry = ChainEntry(7, "2026-12-07T03:00:00+00:00", "Петро", "org", "act", "t", "id", "", "a" * 64, "b" * 64)
     salt = os.urandom(32)
     assert commitment(entry, "c" * 64, salt) == hashlib.sha256(canonical_bytes(opening(entry, "c" * 64, salt))).digest()
+
+
+def _objects():
+    from hypothesis import strategies as st
+
+    names = st.text(max_size=6)  # any code point, including those above U+E000 and astral ones
+    scalars = (st.text(max_size=12) | st.integers(-(2**53) + 1, 2**53 - 1) | st.booleans() | st.none())
+    return st.recursive(st.dictionaries(names, scalars, max_size=6),
+                        lambda inner: st.dictionaries(names, scalars | inner, max_size=5), max_leaves=25)
+
+
+def test_the_fast_path_for_nested_objects_of_scalars_gives_the_slow_paths_bytes():
+    """Records' commitment documents (an object holding the record's columns) take the fast path."""
+    import json
+
+    from hypothesis import given, settings
+
+    from homeward_core.transparency.canonical import _plain
+
+    @settings(max_examples=400, deadline=None)
+    @given(_objects())
+    def same(value):
+        try:
+            slow = json.dumps(_plain(value), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        except (NotCanonical, UnicodeEncodeError):
+            with pytest.raises(NotCanonical):
+                canonical_bytes(value)
+            return
+        assert canonical_bytes(value) == slow
+
+    same()

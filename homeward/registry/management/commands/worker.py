@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from homeward.matching.tasks import fail_interrupted
-from homeward.registry.tasks import resume_interrupted, sweep_staging
+from homeward.registry.tasks import resume_interrupted, seal_unsealed, sweep_staging
 
 
 class Command(BaseCommand):
@@ -22,6 +22,9 @@ class Command(BaseCommand):
         resumed = resume_interrupted()
         if resumed:
             self.stdout.write(f"Re-queued {resumed} interrupted import step(s).")
+        sealed = seal_unsealed()
+        if sealed:
+            self.stdout.write(f"Sealed {sealed} committed import(s) whose seal a crash interrupted.")
         failed = fail_interrupted()
         if failed:
             self.stdout.write(f"Marked {failed} reconciliation run(s) a crash interrupted as failed.")
