@@ -47,7 +47,12 @@ MAX_SAFE = 2**53 - 1
 
 def _plain(value: Any) -> Any:
     """A stored value as JCS can encode it: no floats, no large integers, no bytes, dates as ISO strings."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return value
+    if kind is int:
+        return value if -MAX_SAFE <= value <= MAX_SAFE else str(value)
+    if isinstance(value, bool | str):
         return value
     if isinstance(value, int):
         return value if -MAX_SAFE <= value <= MAX_SAFE else str(value)

@@ -76,7 +76,7 @@ def _flat_and_plain(value: Any, depth: int = 0) -> bool:
     if type(value) is not dict:
         return False
     for key, item in value.items():
-        if type(key) is not str or (key and max(key) >= "\ue000"):
+        if type(key) is not str or (not key.isascii() and max(key) >= "\ue000"):
             return False
         if item is None or type(item) is bool:
             continue  # null, true, false: json writes them as JCS does
