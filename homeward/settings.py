@@ -257,6 +257,9 @@ TASKS = {
         "BACKEND": env("HOMEWARD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The worker purges what is past its retention every so many hours (docs/security.md); 0: never by
+# itself (`homeward purge` by hand or from cron). Off in development: the demo's events are old enough to go.
+HOMEWARD_PURGE_EVERY_HOURS = envint("HOMEWARD_PURGE_EVERY_HOURS", 24 if PRODUCTION else 0)
 
 # Roster imports: limits applied before any parser runs (docs/imports.md).
 HOMEWARD_IMPORT_MAX_BYTES = envint("HOMEWARD_IMPORT_MAX_BYTES", 512 * 1024 * 1024)

@@ -203,3 +203,44 @@ def test_expired_sessions_go(world, client):
     retention.purge_due(timezone.now())
     assert not Session.objects.filter(session_key=store.session_key).exists()
     assert Session.objects.count() == other.count() <= live
+
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_the_worker_schedules_the_purge_and_each_run_schedules_the_next(world, settings, tmp_path):
+    """No cron: `homeward worker` queues the first purge; each purge queues the next, a period later."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from homeward.audit import tasks
+    from homeward.audit.guard import service_context
+    from homeward.registry.imports import import_upload
+    from homeward.registry.models import ImportBatch
+
+    settings.TASKS, settings.HOMEWARD_PURGE_EVERY_HOURS, settings.MEDIA_ROOT = DB_TASKS, 24, tmp_path
+    old, _ = import_upload(party=world.party_a, kind="held", filename="roster-old.csv",
+                           source=BytesIO(b"surname,given_name\nPurgeable,Fileperson\n"), acting_user=world.alice)
+    with service_context("test: an upload of 40 days ago"):
+        ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    waiting = DBTaskResult.objects.filter(task_path=tasks.purge_retention.module_path, status=TaskResultStatus.READY)
+    # What `homeward worker` does when it starts: the first run, now; a second start adds none.
+    assert tasks.schedule_purge() is not None and tasks.schedule_purge() is None
+    (first,) = waiting.all()
+    assert abs(first.run_after - timezone.now()) < dt.timedelta(minutes=1)
+    # The worker takes it and runs it: what is past its retention goes, and the next run is queued a day later.
+    DBTaskResult.objects.filter(pk=first.pk).update(status=TaskResultStatus.RUNNING)
+    assert tasks.purge_retention.call() == {"purged": {"import_file": 1}}
+    assert retention.AuditEntry.objects.filter(action=retention.PURGE_ACTION, object_id=old.public_id).count() == 1
+    (next_run,) = waiting.all()
+    assert dt.timedelta(hours=23) < next_run.run_after - timezone.now() <= dt.timedelta(hours=24)
+
+
+def test_without_a_period_nothing_is_scheduled(world, settings):
+    from homeward.audit import tasks
+
+    settings.TASKS, settings.HOMEWARD_PURGE_EVERY_HOURS = DB_TASKS, 0
+    assert tasks.period() is None and tasks.schedule_purge() is None
+    settings.TASKS, settings.HOMEWARD_PURGE_EVERY_HOURS = {"default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}, 24
+    assert tasks.period() is None  # the immediate backend cannot defer a run: purge by hand or from cron
