@@ -146,18 +146,24 @@ def declaration_visibility(actor: Actor, via: str = "") -> Q:
     ``via`` names the declaration from another table's rows ("declaration" for plan or manifest entries),
     so the check is made row by row there instead of listing every visible declaration first.
     """
-    if actor.is_mediator:
+    return organisation_declaration_visibility(actor.organisation, via)
+
+
+def organisation_declaration_visibility(organisation: Organisation, via: str = "") -> Q:
+    """declaration_visibility for any member of ``organisation``: it depends on the organisation, not the role,
+    so figures derived from it may be kept per organisation."""
+    if organisation.kind == OrganisationKind.MEDIATOR:
         return Q()
-    if actor.organisation.kind == OrganisationKind.OBSERVER:
+    if organisation.kind == OrganisationKind.OBSERVER:
         return Q(pk__in=[])
     from homeward.registry.models import DeclarationShare
 
     # A subquery of the shares, not a join: a join repeats rows and, OR-ed with the party, made every list
     # (and every count) scan all declarations against all shares: a large part of each page at 10,000 per side.
-    shared = DeclarationShare.objects.filter(organisation=actor.organisation).values("declaration_id")
+    shared = DeclarationShare.objects.filter(organisation=organisation).values("declaration_id")
     if via:
-        return Q(**{f"{via}__party": actor.organisation}) | Q(**{f"{via}__in": shared})
-    return Q(party=actor.organisation) | Q(pk__in=shared)
+        return Q(**{f"{via}__party": organisation}) | Q(**{f"{via}__in": shared})
+    return Q(party=organisation) | Q(pk__in=shared)
 
 
 def declarations_for(user: Any) -> QuerySet[Declaration]:
@@ -518,6 +524,14 @@ def plan_entries_for(user: Any, plan: Any) -> QuerySet[Any]:
     if actor is None:
         return plan.entries.none()
     return plan.entries.filter(declaration_visibility(actor, "declaration"))
+
+
+def plan_adjustments_for(user: Any, plan: Any) -> QuerySet[Any]:
+    """A plan's locks and exclusions on people the user's organisation may see: the others' names are not shared."""
+    actor = actor_for(user)
+    if actor is None:
+        return plan.adjustments.none()
+    return plan.adjustments.filter(declaration_visibility(actor, "declaration"))
 
 
 def planning_agreements_for(user: Any) -> QuerySet[Any]:

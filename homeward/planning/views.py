@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,18 +19,22 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeward.accounts.models import Organisation
 from homeward.accounts.scoping import (
     Actor,
     NotAllowed,
-    declarations_for,
     get_declaration_for_user,
     get_plan_for_user,
+    organisation_declaration_visibility,
+    plan_adjustments_for,
     plan_entries_for,
     planning_agreements_for,
     plans_for,
 )
 from homeward.accounts.sessions import fresh_sign_in_required
 from homeward.accounts.views import member_required
+from homeward.audit.freshness import for_reader_until_next_write
+from homeward.lib.paging import CountedPaginator
 from homeward.planning import services
 from homeward.planning.models import PhasePlan, PlanEntry
 from homeward.registry.errors import RegistryError
@@ -104,31 +107,34 @@ def plan_detail(request: HttpRequest, actor: Actor, public_id: Any) -> HttpRespo
     if side in ("a", "b"):
         entries = entries.filter(side=side)
     entries = entries.select_related("declaration", "declaration__party").order_by("side", "id")
+    figures = for_reader_until_next_write("plan-figures", actor, lambda: _entry_figures(plan, actor.organisation),
+                                          plan.public_id)
+    per_side = figures["counts"][status if status in STATUSES else "selected"]
+    shown = per_side.get(side, 0) if side in ("a", "b") else sum(per_side.values())
     context: dict[str, Any] = {
         "nav": "planning", "plan": plan, "status": status, "side": side,
         "export_params": [("status", status), ("side", side)],
-        "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": CountedPaginator(entries, PAGE_SIZE, count=shown).get_page(request.GET.get("page")),
         "can_plan": services.is_planner(actor, plan.agreement) and plan.state in services.OPEN_STATES,
         "adjusted": set(plan.adjustments.values_list("declaration_id", flat=True)),
     }
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "planning/partials/entries.html", context)
     else:
-        context.update(_plan_context(request, actor, plan))
+        context.update(_plan_context(request, actor, plan, figures))
         response = render(request, "planning/detail.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-def _plan_context(request: HttpRequest, actor: Actor, plan: PhasePlan) -> dict[str, Any]:
-    visible = plan_entries_for(request.user, plan)
+def _plan_context(request: HttpRequest, actor: Actor, plan: PhasePlan, figures: dict[str, Any]) -> dict[str, Any]:
     organisations = services.organisations_of(plan.agreement)
     approvals = {a.organisation_id: a for a in plan.approvals.select_related("approved_by", "organisation")}
     return {
         "title": f"{plan.phase_name} · v{plan.version}",
-        "counts": _counts(visible),
+        "counts": {key: sum(per_side.values()) for key, per_side in figures["counts"].items()},
         # Whether, not how many: the number would tell a party the size of the other side's unshared roster.
-        "hidden": not actor.is_mediator and plan.entries.exclude(pk__in=visible.values("pk")).exists(),
+        "hidden": not actor.is_mediator and figures["hidden"],
         "approvals": [(org, approvals.get(pk)) for org, pk in (
             (plan.agreement.party_a, organisations["a"]), (plan.agreement.party_b, organisations["b"]),
             (plan.agreement.mediator, organisations["mediator"]))],
@@ -136,16 +142,23 @@ def _plan_context(request: HttpRequest, actor: Actor, plan: PhasePlan) -> dict[s
         and actor.organisation.pk not in approvals,
         "difference": _difference(request, plan),
         # Only locks and exclusions on people the user may see: the others' names are not shared.
-        "adjustments": plan.adjustments.filter(declaration__in=declarations_for(request.user))
-        .select_related("declaration"),
+        "adjustments": plan_adjustments_for(request.user, plan).select_related("declaration"),
         "sides": {"a": plan.agreement.party_a, "b": plan.agreement.party_b},
     }
 
 
-def _counts(entries: Any) -> dict[str, int]:
-    """How many entries have each status, in one query (the aliases may not be field names)."""
-    counts = entries.aggregate(**{f"n_{key}": Count("pk", filter=Q(**where)) for key, where in STATUSES.items()})
-    return {key: counts[f"n_{key}"] for key in STATUSES}
+def _entry_figures(plan: PhasePlan, organisation: Organisation) -> dict[str, Any]:
+    """How many of the plan's entries the organisation sees, per status and side, and whether it misses any.
+
+    One read of the plan's entries (thousands), kept until the next audited write: entries are written
+    once with their plan, and what an organisation sees changes only with an audited share.
+    """
+    visible = organisation_declaration_visibility(organisation, "declaration")
+    rows = plan.entries.order_by().values("side").annotate(
+        everyone=Count("pk"), seen=Count("pk", filter=visible),
+        **{f"n_{key}": Count("pk", filter=visible & Q(**where)) for key, where in STATUSES.items()})
+    return {"counts": {key: {row["side"]: row[f"n_{key}"] for row in rows} for key in STATUSES},
+            "hidden": any(row["seen"] < row["everyone"] for row in rows)}
 
 
 def _difference(request: HttpRequest, plan: PhasePlan) -> dict[str, list[Any]] | None:
@@ -154,7 +167,8 @@ def _difference(request: HttpRequest, plan: PhasePlan) -> dict[str, list[Any]] |
         return None
     # Compared in the database: two queries, not every selected id of both versions through Python.
     before = PlanEntry.objects.filter(plan_id=plan.previous_id, selected=True).values("declaration_id")
-    visible = plan_entries_for(request.user, plan).select_related("declaration")
+    # Ordered by the entry's own columns: the model's ordering joins the plan and the agreement to sort.
+    visible = plan_entries_for(request.user, plan).select_related("declaration").order_by("side", "id")
     return {"added": list(visible.filter(selected=True).exclude(declaration_id__in=before)),
             "removed": list(visible.filter(selected=False, declaration_id__in=before))}
 
