@@ -11,6 +11,7 @@ import's progress or a running task's state changes without an entry.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -52,6 +53,8 @@ def for_reader_until_next_write(name: str, actor: Actor, compute: Callable[[], R
     whatever else the figures depend on) and the audit head, so one
     organisation's figures are never served to another, nor stale ones after a write.
     """
-    key = ":".join(["homeward", name, reader_scope(actor), get_language() or "",
-                    timezone.get_current_timezone_name(), *map(str, parts), head_key()])
+    depends = (reader_scope(actor), get_language() or "", timezone.get_current_timezone_name(),
+               tuple(map(str, parts)), head_key())
+    # Hashed: filters hold any text (a search), and a cache key is short and plain.
+    key = f"homeward:{name}:{hashlib.sha256(repr(depends).encode()).hexdigest()}"
     return cache.get_or_set(key, compute, CACHE_SECONDS)  # type: ignore[no-any-return]

@@ -20,6 +20,14 @@ from homeward.registry.choices import (
 
 PROTECT = models.PROTECT
 
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of ``value`` in the reader's language, or ``value`` itself when it is not one of the choices."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
 # The identity core (GC III Arts. 17 and 122) and the fields a correction may change.
 IDENTITY_FIELDS = (
     "surname", "given_name", "patronymic", "surname_latin", "given_name_latin",
@@ -142,6 +150,20 @@ class Declaration(models.Model):
         if self.birth_day is None:
             return f"{self.birth_year:04d}-{self.birth_month:02d}"
         return f"{self.birth_year:04d}-{self.birth_month:02d}-{self.birth_day:02d}"
+
+    # Django's own get_FOO_display hashes every (lazily translated) choice on each call: a page of 50 people
+    # translated some 600 labels. These look the value up in its choices instead; an unknown value shows as is.
+    def get_kind_display(self) -> str:
+        return choice_label(DeclarationKind, self.kind)
+
+    def get_legal_status_display(self) -> str:
+        return choice_label(LegalStatus, self.legal_status)
+
+    def get_medical_category_display(self) -> str:
+        return choice_label(MedicalCategory, self.medical_category)
+
+    def get_interview_outcome_display(self) -> str:
+        return choice_label(InterviewOutcome, self.interview_outcome)
 
 
 class DeclarationVersion(models.Model):

@@ -36,6 +36,7 @@ from homeward.accounts.scoping import (
 )
 from homeward.accounts.views import member_required
 from homeward.lib.fragments import wants_fragment as _wants_fragment
+from homeward.lib.paging import KeptCountPaginator
 from homeward.registry import imports, progress, tasks
 from homeward.registry.choices import ImportState
 from homeward.registry.filters import DeclarationFilter
@@ -59,7 +60,10 @@ def declaration_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     visible = chosen.apply(declarations_for(request.user)).select_related("party")
     context = {
         "nav": "registry",
-        "page": Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": KeptCountPaginator(
+            visible, PAGE_SIZE, actor=actor, name="registry", parts=sorted(chosen.as_params().items()),
+            rows=lambda keys: Declaration.objects.filter(pk__in=keys).select_related("party"),
+        ).get_page(request.GET.get("page")),
         "show_party": actor.is_mediator,
         "filtered": bool(chosen.as_params()),
         "export_params": sorted(chosen.as_params().items()),

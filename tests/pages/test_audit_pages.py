@@ -46,3 +46,26 @@ def test_parties_operators_and_medical_officers_get_403(world, signed_in):
         client = signed_in(name)
         assert client.get(LOG).status_code == 403
         assert client.get(VERIFY).status_code == 403
+
+
+def test_the_logs_count_is_kept_until_the_next_entry_and_never_another_organisations(world, signed_in):
+    from django.test import Client
+
+    from homeward.accounts import services as accounts
+
+    auditors = {side: accounts.user_create(username=f"auditor.{side}", password="auditor-password-2026",
+                                           organisation=party, role="auditor", acting_user=None, validate=False)
+                for side, party in (("a", world.party_a), ("b", world.party_b))}
+    declare(world.alice, world.party_a)
+    clients = {}
+    for side, user in auditors.items():
+        clients[side] = Client()
+        clients[side].force_login(user)  # signing in is audited: both before reading
+    a_count = clients["a"].get(LOG).context["page"].paginator.count
+    assert a_count == AuditEntry.objects.filter(organisation=world.party_a).count()
+    b_count = clients["b"].get(LOG).context["page"].paginator.count  # the same head, party B's own entries
+    assert b_count == AuditEntry.objects.filter(organisation=world.party_b).count() != a_count
+    declare(world.alice, world.party_a, surname="Коваль")
+    page = clients["a"].get(LOG).context["page"]
+    assert page.paginator.count == a_count + 1
+    assert [e.sequence for e in page.object_list] == sorted((e.sequence for e in page.object_list), reverse=True)

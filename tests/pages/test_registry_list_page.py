@@ -78,12 +78,13 @@ def test_the_number_of_queries_does_not_grow_with_the_page(world, signed_in, dja
     for number in range(60):
         declare(world.alice if number % 2 else world.bob, world.party_a if number % 2 else world.party_b,
                 surname=f"Коваль{number}", external_ref=f"R{number}")
-    # session, user, membership, count, rows, the header's role (+ the mediator's party choices)
+    # session, user, membership, the audit head and the count (kept until the next write), the page's keys, its
+    # rows, the header's role (+ the mediator's party choices)
     for name in ("alice", "mara"):
         client = signed_in(name)
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(9):
             client.get(LIST)
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(7):
             client.get(LIST, {"q": "коваль"}, **HTMX)
 
 
@@ -109,3 +110,17 @@ def test_non_members_get_no_access(world, signed_in):
     declare(world.alice, world.party_a, surname="Шевченко")
     for response in (signed_in("outsider").get(LIST), signed_in("outsider").get(LIST, {"q": "ш"}, **HTMX)):
         assert response.status_code == 403 and "Шевченко" not in text(response)
+
+
+def test_the_count_is_kept_until_the_next_write_and_never_another_organisations(world, signed_in):
+    for name in ("Шевченко", "Коваль", "Бондар"):
+        declare(world.alice, world.party_a, surname=name)
+    declare(world.bob, world.party_b, surname="Иванов")
+    alice, bob = signed_in("alice"), signed_in("bob")  # signing in is an audited write: both before reading
+    assert alice.get(LIST).context["page"].paginator.count == 3
+    assert bob.get(LIST).context["page"].paginator.count == 1  # the same head and filters, party B's own count
+    assert alice.get(LIST, {"q": "коваль"}).context["page"].paginator.count == 1  # another filter, its own count
+    declare(world.alice, world.party_a, surname="Ткаченко")
+    page = alice.get(LIST)
+    assert page.context["page"].paginator.count == 4 and "4 people" in text(page)
+    assert [p.surname for p in page.context["page"].object_list] == ["Бондар", "Коваль", "Ткаченко", "Шевченко"]
