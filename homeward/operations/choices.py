@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VehicleKind(models.TextChoices):
@@ -16,7 +17,7 @@ class ManifestState(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    HANDED_OVER = "handed_over", _("Handed over")
+    HANDED_OVER = "handed_over", pgettext_lazy("outcome for one person", "Handed over")
     NOT_PRESENTED = "not_presented", _("Not presented")
     SUBSTITUTED = "substituted", _("Substituted")
     REFUSED = "refused", _("Refused repatriation (mediator's interview)")

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from homeward.accounts.scoping import (
     custody_events_for,
@@ -70,7 +71,7 @@ def forms_for(user: Any, public_id: Any) -> Forms:
                          if part)
     card = (
         Field("1", _("Power on which the prisoner depends"), d.nationality),
-        Field("2", _("Name"), d.surname, d.surname_latin, core=True),
+        Field("2", pgettext("capture card field 2: the surname", "Name"), d.surname, d.surname_latin, core=True),
         Field("3", _("First names (in full)"), d.given_name, d.given_name_latin, core=True),
         Field("4", _("First name of father"), d.patronymic, d.patronymic_latin),
         Field("5", _("Date of birth"), d.birth_date_display, core=True),

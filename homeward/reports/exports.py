@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from homeward.accounts import scoping
 from homeward.accounts.scoping import Actor, NotAllowed
@@ -201,12 +201,12 @@ def _plans(user: Any, params: Mapping[str, Any], record: Any) -> Selection:
 
 PLAN_ENTRY_COLUMNS = (
     Column("homeward_id", gettext_lazy("Homeward id"), lambda e: str(e.declaration.public_id)),
-    Column("name", gettext_lazy("Name"), lambda e: e.declaration.full_name),
+    Column("name", pgettext_lazy("a person's full name", "Name"), lambda e: e.declaration.full_name),
     Column("latin_name", gettext_lazy("Name (Latin)"), lambda e: e.declaration.latin_name),
     Column("party", gettext_lazy("Party"), lambda e: e.declaration.party.short_name),
     Column("side", gettext_lazy("Side"), lambda e: e.side.upper()),
-    Column("selected", gettext_lazy("Selected"), lambda e: _yes_no(e.selected)),
-    Column("eligible", gettext_lazy("Eligible"), lambda e: _yes_no(e.eligible)),
+    Column("selected", pgettext_lazy("export column, yes or no", "Selected"), lambda e: _yes_no(e.selected)),
+    Column("eligible", pgettext_lazy("export column, yes or no", "Eligible"), lambda e: _yes_no(e.eligible)),
     Column("categories", gettext_lazy("Categories"), lambda e: ", ".join(e.categories or ())),
     Column("reason", gettext_lazy("Reason"), lambda e: entry_reason(e)),
 )
@@ -235,7 +235,7 @@ def _outcome(e: Any) -> Any:
 
 MANIFEST_COLUMNS = (
     Column("homeward_id", gettext_lazy("Homeward id"), lambda e: str(e.declaration.public_id)),
-    Column("name", gettext_lazy("Name"), lambda e: e.declaration.full_name),
+    Column("name", pgettext_lazy("a person's full name", "Name"), lambda e: e.declaration.full_name),
     Column("latin_name", gettext_lazy("Name (Latin)"), lambda e: e.declaration.latin_name),
     Column("documents", gettext_lazy("Documents"), lambda e: e.documents),
     Column("escort", gettext_lazy("Escort"), lambda e: e.escort),
@@ -267,7 +267,7 @@ def _last_step(person: Any, name: str) -> Any:
 
 AFTERCARE_COLUMNS = (
     Column("homeward_id", gettext_lazy("Homeward id"), lambda p: str(p.public_id)),
-    Column("name", gettext_lazy("Name"), lambda p: p.full_name),
+    Column("name", pgettext_lazy("a person's full name", "Name"), lambda p: p.full_name),
     Column("latin_name", gettext_lazy("Name (Latin)"), lambda p: p.latin_name),
     Column("party", gettext_lazy("Party"), lambda p: p.party.short_name),
     Column("steps", gettext_lazy("Steps"), lambda p: "; ".join(str(e.get_stage_display()) for e in _steps(p))),
