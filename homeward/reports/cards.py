@@ -57,7 +57,7 @@ def _health_state(declaration: Any) -> str:
         states.append(_("sick"))
     if declaration.seriously_wounded:
         states.append(_("seriously wounded"))
-    return ", ".join(states) or f"{_('good health')}, {_('not wounded')}"
+    return ", ".join(states) or _("good health, not wounded")
 
 
 def forms_for(user: Any, public_id: Any) -> Forms:

@@ -7,6 +7,7 @@ import io
 from collections import Counter
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -108,3 +109,12 @@ def test_the_statement_pdf_is_not_found_for_an_outsider_to_the_agreement(db: Any
     w = build_security_world()
     response = _client(w.users["medic"]).get(reverse("reports:statement_pdf", args=[w.ids[("exchange", "A")]]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("language", "words"), [("uk", "здоровий, не поранений"), ("ru", "здоров, не ранен")])
+def test_the_cards_state_of_health_is_in_the_readers_language(world: Any, language: str, words: str) -> None:
+    person = _held(world)
+    client = _client(world.alice)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("reports:person_forms", args=[person.public_id]), HTTP_ACCEPT_LANGUAGE=language)
+    assert words in page.content.decode() and "good health" not in page.content.decode()
