@@ -124,3 +124,23 @@ def test_the_count_is_kept_until_the_next_write_and_never_another_organisations(
     page = alice.get(LIST)
     assert page.context["page"].paginator.count == 4 and "4 people" in text(page)
     assert [p.surname for p in page.context["page"].object_list] == ["Бондар", "Коваль", "Ткаченко", "Шевченко"]
+
+
+def test_browsing_in_name_order_and_searching_list_exactly_the_visible_records(world, signed_in):
+    from homeward.accounts.scoping import declarations_for, declarations_in_name_order_for
+    from homeward.registry.services import declaration_share
+
+    for name in ("Шевченко", "Коваль"):
+        declare(world.alice, world.party_a, surname=name)
+    shared = declare(world.bob, world.party_b, surname="Корнієнко")
+    declaration_share(declaration=shared, organisation=world.party_a, purpose="exchange", acting_user=world.bob)
+    declaration_share(declaration=shared, organisation=world.medical, purpose="care", acting_user=world.bob)
+    declare(world.bob, world.party_b, surname="Кравець")  # party B's own, shared with nobody
+    for user in (world.alice, world.bob, world.mara, world.medic, world.otto):
+        assert list(declarations_in_name_order_for(user)) == list(declarations_for(user))
+    alice = signed_in("alice")
+    browsed = [p.surname for p in alice.get(LIST).context["page"].object_list]
+    assert browsed == ["Коваль", "Корнієнко", "Шевченко"]
+    searched = [p.surname for p in alice.get(LIST, {"q": "к"}).context["page"].object_list]  # all four have a к
+    assert searched == ["Коваль", "Корнієнко", "Шевченко"]
+    assert [p.surname for p in signed_in("medic").get(LIST).context["page"].object_list] == ["Корнієнко"]
