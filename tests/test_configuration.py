@@ -78,3 +78,15 @@ def test_a_key_file_others_can_read_is_refused(tmp_path):
     path.chmod(0o644)
     with pytest.raises(ImproperlyConfigured, match="owner only"):
         local_key(path)
+
+
+@pytest.mark.parametrize("url", ["", "postgres://homeward:secret@127.0.0.1:5432/homeward"])
+def test_database_connections_are_kept_between_requests_only_when_asked(monkeypatch, tmp_path, url):
+    from homeward import settings
+
+    monkeypatch.setenv("HOMEWARD_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
+    monkeypatch.delenv("HOMEWARD_DB_CONN_MAX_AGE", raising=False)
+    assert settings._database(url)["CONN_MAX_AGE"] == 0
+    monkeypatch.setenv("HOMEWARD_DB_CONN_MAX_AGE", "60")
+    assert settings._database(url)["CONN_MAX_AGE"] == 60
