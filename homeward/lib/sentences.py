@@ -14,9 +14,10 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.utils import formats
+from django.utils.translation import get_language, gettext_lazy, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from homeward_core.said import Said, from_json
 
@@ -121,6 +122,59 @@ WORDINGS: dict[str, Any] = {
     "import.ref_taken": gettext_lazy("'%(ref)s' is used by another of your records"),
     "import.id_repeats": gettext_lazy("the same record is corrected in row %(first)s"),
     "import.id_unknown": gettext_lazy("no record of yours has this id"),
+    # a file whose columns cannot be used (homeward_core.roster.columns)
+    "import.columns": gettext_lazy("The columns cannot be used: %(problems)s."),
+    "columns.unknown_field": gettext_lazy("column '%(column)s' is mapped to unknown field '%(field)s'"),
+    "columns.not_in_file": gettext_lazy("column '%(column)s' is not in the file"),
+    "columns.twice": gettext_lazy("field '%(field)s' is mapped from two columns"),
+    "columns.required_missing": gettext_lazy("required column missing: %(fields)s"),
+}
+
+# A file an import will not read (homeward_core.imports.errors.ERROR_CODES): the core's sentence names the
+# limits and what to do in English; other languages say what is wrong with the file, and where.
+REJECTED = {
+    "file.too_large": gettext_lazy("The file is larger than the import accepts."),
+    "file.empty": gettext_lazy("The file is empty."),
+    "file.unreadable": gettext_lazy("The uploaded file could not be read from storage; upload it again."),
+    "file.unsupported_format": gettext_lazy(
+        "The file is not a table (a PDF, an image or an archive); upload the roster as .xlsx or CSV."),
+    "file.nul_byte": gettext_lazy(
+        "The text file contains NUL bytes (a binary file, or UTF-16 without a byte-order mark)."),
+    "encoding.unsupported": gettext_lazy("homeward does not read this encoding; save the file as CSV UTF-8."),
+    "encoding.undecodable": gettext_lazy("The file is not text in the chosen encoding or any other homeward reads."),
+    "encoding.mixed": gettext_lazy("Some lines of the file are UTF-8 and others a legacy encoding."),
+    "encoding.mismatch": gettext_lazy("The encoding chosen for the file is clearly not the file's encoding."),
+    "csv.empty": gettext_lazy("The CSV file has no header row."),
+    "csv.blank_column_name": gettext_lazy("A header cell of the CSV file is empty between named columns."),
+    "csv.duplicate_column": gettext_lazy("Two header cells of the CSV file name the same column."),
+    "csv.too_many_columns": gettext_lazy("A row of the CSV file has more columns than the import accepts."),
+    "csv.too_many_rows": gettext_lazy("The CSV file has more rows than the import accepts."),
+    "csv.cell_too_long": gettext_lazy("A value in the CSV file is longer than the import accepts."),
+    "csv.line_too_long": gettext_lazy("A line of the CSV file is longer than the import accepts."),
+    "csv.ragged_row": gettext_lazy("A row of the CSV file has values beyond the last named column."),
+    "csv.malformed": gettext_lazy("The quoting of the CSV file is broken."),
+    "zip.truncated": gettext_lazy("The workbook is cut short or its directory is damaged."),
+    "zip.corrupt": gettext_lazy("A part of the workbook does not match its checksum or declared size."),
+    "zip.too_many_entries": gettext_lazy("The workbook has more parts than a workbook needs."),
+    "zip.duplicate_entry": gettext_lazy("Two parts of the workbook have the same name."),
+    "zip.unsafe_path": gettext_lazy("A part of the workbook has an absolute name or one that climbs out of it."),
+    "zip.encrypted": gettext_lazy("A part of the workbook is encrypted."),
+    "zip.unsupported_compression": gettext_lazy("A part of the workbook is compressed in a way Excel does not use."),
+    "zip.bomb": gettext_lazy("The workbook expands to far more data than it holds."),
+    "xlsx.encrypted": gettext_lazy(
+        "The file is a password-protected workbook or an old Excel 97–2003 (.xls) file; save it as .xlsx "
+        "without a password."),
+    "xlsx.not_a_workbook": gettext_lazy("The file is named or packed like a workbook but is not one."),
+    "xlsx.xml_dtd": gettext_lazy("A part of the workbook declares a DTD or entities, which homeward refuses."),
+    "xlsx.empty": gettext_lazy("The workbook has no worksheet or no header row."),
+    "xlsx.blank_column_name": gettext_lazy("A header cell of the worksheet is empty between named columns."),
+    "xlsx.duplicate_column": gettext_lazy("Two header cells of the worksheet name the same column."),
+    "xlsx.too_many_columns": gettext_lazy("A row of the worksheet has more columns than the import accepts."),
+    "xlsx.too_many_rows": gettext_lazy("The worksheet has more rows than the import accepts."),
+    "xlsx.cell_too_long": gettext_lazy("A value in the worksheet is longer than the import accepts."),
+    "xlsx.ragged_row": gettext_lazy("A row of the worksheet has values beyond the last named column."),
+    "xlsx.worker_limit": gettext_lazy("Reading the workbook needed more memory or time than the import allows."),
+    "xlsx.unreadable": gettext_lazy("The workbook is damaged in a way the reader cannot get past."),
 }
 
 STATUS = {
@@ -146,6 +200,8 @@ def say(sentence: Said | Mapping[str, Any] | None, fallback: str = "", *,
         sentence = from_json(sentence)
     if sentence.code == "text":
         return str(sentence.value("text", sentence.text))
+    if sentence.code == "import.rejected":
+        return _rejected(sentence)
     params = dict(sentence.params)
     wording = WORDINGS.get(f"{sentence.code}+note") if params.get("note") else None
     wording = wording or WORDINGS.get(sentence.code)
@@ -158,6 +214,22 @@ def say(sentence: Said | Mapping[str, Any] | None, fallback: str = "", *,
         return str(wording) % values
     except (KeyError, TypeError, ValueError):  # a translation that names a value the sentence lacks
         return sentence.text or fallback
+
+
+def _rejected(sentence: Said) -> str:
+    """A file the import will not read: the core's own sentence in English, else what is wrong and where."""
+    described = REJECTED.get(str(sentence.value("code", "")))
+    if described is None or (get_language() or "en").startswith(settings.LANGUAGE_CODE):
+        return sentence.text
+    line = sentence.value("line")
+    if line is None:
+        return str(described)
+    return _("%(problem)s (line %(line)s of the file)") % {"problem": described, "line": line}
+
+
+def file_error(batch: Any) -> str:
+    """Why an import's file cannot be read, in the active language (stored English when it has no wording id)."""
+    return say(batch.file_problem or None, batch.file_error)
 
 
 def entry_reason(entry: Any) -> str:
@@ -216,7 +288,8 @@ def _age(params: Mapping[str, Any]) -> str:
 
 
 # Values shown as the file or the rule wrote them: years and months are not grouped like counts.
-AS_WRITTEN = frozenset({"year", "earliest", "latest", "month", "text", "ref", "characters", "date"})
+AS_WRITTEN = frozenset({"year", "earliest", "latest", "month", "text", "ref", "characters", "date", "column",
+                        "field"})
 
 PARAMS: dict[str, Callable[[str, Any], str]] = {
     "day": lambda code, v: _date(v),
@@ -239,8 +312,10 @@ def _value(code: str, name: str, value: Any, people: Mapping[str, str]) -> Any:
             return _join([str(STATUS.get(s, s)) for s in value], pgettext("joining a list", "or"))
         return ", ".join(value) if code.startswith("medical.category") else _join(list(value),
                                                                                    pgettext("joining a list", "or"))
-    if name == "findings":
+    if name in ("findings", "problems"):
         return "; ".join(say(item, people=people) for item in value)
+    if name == "fields":
+        return ", ".join(value)
     if name == "person":
         return people.get(value) or _("a person not shared with your organisation")
     if name in AS_WRITTEN:

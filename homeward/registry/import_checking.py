@@ -74,6 +74,7 @@ class CheckOutcome:
     mapped_fields: tuple[str, ...] = ()
     problems: list[dict[str, Any]] | None = None
     file_error: str = ""
+    file_problem: dict[str, Any] | None = None  # file_error as a wording id and values, for other languages
     header: tuple[str, ...] = ()
     encoding: str = ""
     file_format: str = ""
@@ -287,8 +288,10 @@ def run_check(batch: ImportBatch) -> CheckOutcome:
         staging.set("mapped", list(outcome.mapped_fields))
     except ImportRejected as exc:
         outcome.file_error = exc.message
+        outcome.file_problem = said("import.rejected", exc.message, code=exc.code, line=exc.line).as_json()
     except MappingError as exc:
         outcome.file_error = "The columns cannot be used: " + "; ".join(exc.problems) + "."
+        outcome.file_problem = said("import.columns", outcome.file_error, problems=list(exc.said)).as_json()
     except BaseException:
         staging.discard()
         raise

@@ -214,6 +214,7 @@ def _store_outcome(batch: ImportBatch, outcome: CheckOutcome) -> None:
     batch.new_count = 0 if outcome.file_error else outcome.rows - outcome.bad_rows - outcome.corrections
     batch.report = outcome.problems or []
     batch.file_error, batch.refusal = outcome.file_error, ""
+    batch.file_problem = outcome.file_problem or {}
     batch.encoding, batch.file_format = outcome.encoding, outcome.file_format
     batch.header = list(outcome.header)
     batch.staged_name, batch.staged_mac = outcome.staged_name, outcome.staged_mac

@@ -319,6 +319,8 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=PROTECT, null=True, blank=True, related_name="+"
     )
     file_error = models.TextField(blank=True)
+    file_problem = models.JSONField(default=dict, blank=True,
+                                    help_text="file_error as a wording's id and its values (homeward_core.said).")
     refusal = models.TextField(blank=True, help_text="Why a requested check or commit was not carried out.")
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")

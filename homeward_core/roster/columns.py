@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from homeward_core.said import Said, said
+
 # Field -> headers seen in English, Ukrainian and Russian rosters.
 FIELD_HEADERS: dict[str, tuple[str, ...]] = {
     "external_ref": ("id", "record id", "ref", "reference", "roster id", "номер запису", "номер записи", "№"),
@@ -48,11 +50,12 @@ _KNOWN.update({field: field for field in FIELDS})
 
 
 class MappingError(ValueError):
-    """The columns cannot be mapped; ``problems`` lists every reason."""
+    """The columns cannot be mapped; ``problems`` lists every reason (``said``: each as a wording id and values)."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = tuple(problems)
+    def __init__(self, problems: Sequence[Said]) -> None:
+        super().__init__("; ".join(problem.text for problem in problems))
+        self.problems = tuple(problem.text for problem in problems)
+        self.said = tuple(problems)
 
 
 @dataclass(frozen=True)
@@ -78,23 +81,25 @@ def suggest_mapping(header: Sequence[str], saved: Mapping[str, str] | None = Non
 
 def plan_columns(header: Sequence[str], mapping: Mapping[str, str]) -> ColumnPlan:
     """Check a header -> field mapping against the file's header and the required fields."""
-    problems: list[str] = []
+    problems: list[Said] = []
     field_index: dict[str, int] = {}
     positions = {column: index for index, column in enumerate(header)}
     for column, field in mapping.items():
         if not field:
             continue
         if field not in FIELD_HEADERS:
-            problems.append(f"column '{column}' is mapped to unknown field '{field}'")
+            problems.append(said("columns.unknown_field", f"column '{column}' is mapped to unknown field '{field}'",
+                                 column=column, field=field))
         elif column not in positions:
-            problems.append(f"column '{column}' is not in the file")
+            problems.append(said("columns.not_in_file", f"column '{column}' is not in the file", column=column))
         elif field in field_index:
-            problems.append(f"field '{field}' is mapped from two columns")
+            problems.append(said("columns.twice", f"field '{field}' is mapped from two columns", field=field))
         else:
             field_index[field] = positions[column]
     missing = [field for field in REQUIRED_FIELDS if field not in field_index]
     if missing:
-        problems.append("required column missing: " + ", ".join(missing))
+        problems.append(said("columns.required_missing", "required column missing: " + ", ".join(missing),
+                             fields=missing))
     if problems:
         raise MappingError(problems)
     ignored = tuple(column for column in header if not mapping.get(column))

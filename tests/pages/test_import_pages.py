@@ -191,3 +191,22 @@ def test_row_problems_are_worded_in_the_readers_language(world, signed_in, djang
     alice.cookies["django_language"] = "ru"
     page = html.unescape(text(alice.get(detail(batch), HTTP_ACCEPT_LANGUAGE="ru")))
     assert "1999-02-31 — такой даты нет в календаре" in page and "обязательное поле" in page
+
+
+def test_a_file_that_cannot_be_read_is_explained_in_the_readers_language(world, signed_in,
+                                                                         django_capture_on_commit_callbacks):
+    alice = signed_in("alice")
+    upload(alice, "Колір,Розмір\r\nсиній,5\r\n".encode(), capture=django_capture_on_commit_callbacks)
+    upload(alice, b"%PDF-1.7\n", name="roster.pdf", capture=django_capture_on_commit_callbacks)
+    columns, pdf = ImportBatch.objects.order_by("created_at")
+    assert (columns.file_problem["code"], pdf.file_problem["params"]["code"]) == ("import.columns",
+                                                                                  "file.unsupported_format")
+    alice.cookies["django_language"] = "uk"
+    page = html.unescape(text(alice.get(detail(columns), HTTP_ACCEPT_LANGUAGE="uk")))
+    assert "Стовпці неможливо використати: бракує обов'язкового стовпця: surname, given_name." in page
+    assert "required column missing" not in page
+    alice.cookies["django_language"] = "ru"
+    page = html.unescape(text(alice.get(detail(pdf), HTTP_ACCEPT_LANGUAGE="ru")))
+    assert "Файл не является таблицей" in page and "not a table" not in page
+    alice.cookies["django_language"] = "en"
+    assert pdf.file_error in html.unescape(text(alice.get(detail(pdf), HTTP_ACCEPT_LANGUAGE="en")))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from homeward.lib.sentences import problem_reason
+from homeward.lib.sentences import file_error, problem_reason
 
 register = template.Library()
 
@@ -16,3 +16,9 @@ register = template.Library()
 def problem_text(problem: Mapping[str, Any]) -> str:
     """Why a row was refused, in the active language."""
     return problem_reason(problem)
+
+
+@register.filter
+def file_error_text(batch: Any) -> str:
+    """Why the file cannot be read, in the active language."""
+    return file_error(batch)
