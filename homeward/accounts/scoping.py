@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -156,14 +157,27 @@ def organisation_declaration_visibility(organisation: Organisation, via: str = "
         return Q()
     if organisation.kind == OrganisationKind.OBSERVER:
         return Q(pk__in=[])
+    if via:
+        return Q(**{f"{via}__party": organisation}) | shared_with(organisation, via)
+    return Q(party=organisation) | shared_with(organisation, "pk")
+
+
+def shared_with(organisation: Organisation, via: str) -> Q:
+    """Rows whose declaration (``via``: "pk" on declarations, the foreign key elsewhere) is shared with the
+    organisation.
+
+    A subquery of the shares, not a join: a join repeats rows and, OR-ed with the party, made every list
+    (and every count) scan all declarations against all shares. PostgreSQL hashes the shares' list once
+    (``IN``); SQLite plans ``party OR id IN (shares)`` as every row of the party plus every share, whatever
+    else narrows the query (one person by id, a page of 50 in order), so there each row the query reaches
+    is looked up in the shares' (declaration, organisation) index instead (``EXISTS``).
+    """
     from homeward.registry.models import DeclarationShare
 
-    # A subquery of the shares, not a join: a join repeats rows and, OR-ed with the party, made every list
-    # (and every count) scan all declarations against all shares: a large part of each page at 10,000 per side.
-    shared = DeclarationShare.objects.filter(organisation=organisation).values("declaration_id")
-    if via:
-        return Q(**{f"{via}__party": organisation}) | Q(**{f"{via}__in": shared})
-    return Q(party=organisation) | Q(pk__in=shared)
+    shares = DeclarationShare.objects.filter(organisation=organisation)
+    if connection.vendor == "sqlite":
+        return Q(Exists(shares.filter(declaration=OuterRef(via))))
+    return Q(**{f"{via}__in": shares.values("declaration_id")})
 
 
 def declarations_for(user: Any) -> QuerySet[Declaration]:
@@ -598,17 +612,22 @@ def manifest_entries_for(user: Any, manifest: Any) -> QuerySet[Any]:
 def aftercare_people_for(user: Any) -> QuerySet[Declaration]:
     """Returned people whose after-care the user follows: the mediator, the medical service (records shared
     with it) and the person's own party — never the party that held them."""
-    from homeward.operations.ledger import returned_declarations
-
     actor = actor_for(user)
     if actor is None:
         return declarations_for(user).none()
+    return organisation_aftercare_people(actor.organisation)
+
+
+def organisation_aftercare_people(organisation: Organisation) -> QuerySet[Declaration]:
+    """aftercare_people_for any member of ``organisation``: it depends on the organisation, not the role."""
+    from homeward.operations.ledger import returned_declarations
+
     returned = returned_declarations()
-    if actor.is_mediator:
+    if organisation.kind == OrganisationKind.MEDIATOR:
         return returned
-    if actor.is_party or actor.organisation.kind == OrganisationKind.MEDICAL_SERVICE:
-        visible = declarations_for(user).exclude(party=actor.organisation)
-        return returned.filter(pk__in=visible.values("pk"))
+    if organisation.kind in (OrganisationKind.PARTY, OrganisationKind.MEDICAL_SERVICE):
+        # Checked on the returned rows themselves, not IN a list of every declaration the organisation sees.
+        return returned.filter(organisation_declaration_visibility(organisation)).exclude(party=organisation)
     return returned.none()
 
 
@@ -637,20 +656,25 @@ def match_candidates_for(user: Any) -> QuerySet[Any]:
     from homeward.matching.models import MatchCandidate
 
     actor = actor_for(user)
-    if actor is None or not (actor.is_mediator or actor.is_party):
+    if actor is None:
         return MatchCandidate.objects.none()
-    if actor.is_mediator:
+    return organisation_match_candidates(actor.organisation)
+
+
+def organisation_match_candidates(org: Organisation) -> QuerySet[Any]:
+    """match_candidates_for any member of ``org``: it depends on the organisation, not the role."""
+    from homeward.matching.models import MatchCandidate
+
+    if org.kind == OrganisationKind.MEDIATOR:
         return MatchCandidate.objects.all()
+    if org.kind != OrganisationKind.PARTY:
+        return MatchCandidate.objects.none()
     # declaration_visibility for a party (its own, or shared with it), spelt per side of the pair: one of the
     # two is its own, the other its own or shared. Joining through shares (or IN over declarations_for) made
     # SQLite scan every candidate against every visible declaration: seconds at 10,000 per side.
-    from homeward.registry.models import DeclarationShare
-
-    org = actor.organisation
-    shared = DeclarationShare.objects.filter(organisation=org).values("declaration_id")
     own_left, own_right = Q(left__party=org), Q(right__party=org)
-    return MatchCandidate.objects.filter((own_left & (own_right | Q(right_id__in=shared)))
-                                         | (own_right & Q(left_id__in=shared)))
+    return MatchCandidate.objects.filter((own_left & (own_right | shared_with(org, "right")))
+                                         | (own_right & shared_with(org, "left")))
 
 
 def get_match_candidate_for_user(user: Any, public_id: Any) -> Any:

@@ -83,6 +83,8 @@ class MatchCandidate(models.Model):
         ordering = ["-match_probability", "id"]
         indexes = [
             models.Index(fields=["run", "verdict", "match_probability"], name="candidate_queue"),
+            # The review queue in its order: a page reads its 50 candidates in order and stops, whatever the filter.
+            models.Index(fields=["-match_probability", "id"], name="candidate_by_probability"),
             models.Index(fields=["left", "right"], name="candidate_pair"),
             models.Index(fields=["right"], name="candidate_right"),
         ]

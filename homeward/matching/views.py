@@ -8,7 +8,9 @@ fragment it swaps, any other request the whole page, from the same view.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from homeward.accounts.models import Organisation
 from homeward.accounts.scoping import (
     Actor,
     NotAllowed,
@@ -25,10 +28,13 @@ from homeward.accounts.scoping import (
     get_reconciliation_run_for_user,
     match_candidates_for,
     match_decisions_for,
+    organisation_match_candidates,
     reconciliation_runs_for,
 )
 from homeward.accounts.views import member_required
+from homeward.audit.freshness import for_reader_until_next_write
 from homeward.lib.fragments import render_page_or_fragment as _render
+from homeward.lib.paging import CountedPaginator
 from homeward.matching import policy, services, waterfall
 from homeward.matching.choices import Band, Job, RunState, Verdict
 from homeward.matching.comparison import compare
@@ -105,14 +111,25 @@ def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     """Candidates the user may see, highest probability first, with the same filters as the API."""
     _require_reader(actor)
     chosen = CandidateFilter.from_params(request.GET)
+    # Not the contributions: each is a JSON list read only by the candidate's own page.
     rows = chosen.apply(match_candidates_for(request.user)).select_related(
         "run", "run__left_party", "run__right_party", "left", "left__party", "right", "right__party") \
-        .order_by("-match_probability", "id")
-    page = Paginator(rows, QUEUE_PAGE).get_page(request.GET.get("page"))
+        .defer("contributions").order_by("-match_probability", "id")
+    # The filters hashed: with a run's and a person's ids they would run past a cache key's 250 characters.
+    filters = hashlib.sha256(urlencode(sorted(chosen.as_params().items())).encode()).hexdigest()
+    count = for_reader_until_next_write("queue-count", actor, lambda: _queue_count(actor.organisation, chosen),
+                                        filters)
+    page = CountedPaginator(rows, QUEUE_PAGE, count=count).get_page(request.GET.get("page"))
     context = {"nav": "matching", "title": _("Review queue"), "page": page, "chosen": chosen,
                "jobs": Job.choices, "bands": Band.choices, "verdicts": Verdict.choices,
                "runs": reconciliation_runs_for(request.user).filter(state=RunState.DONE)[:50]}
     return _render(request, "matching/queue.html", "matching/partials/queue_results.html", context)
+
+
+def _queue_count(organisation: Organisation, chosen: CandidateFilter) -> int:
+    """How many candidates the organisation sees under the filters: a count over every candidate, kept
+    until the next audited write (candidates come from an audited run's end, verdicts from audited decisions)."""
+    return chosen.apply(organisation_match_candidates(organisation)).count()
 
 
 @member_required

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from homeward.accounts.models import Organisation
 from homeward.accounts.scoping import (
     Actor,
     NotAllowed,
@@ -28,13 +29,14 @@ from homeward.accounts.scoping import (
     get_manifest_for_user,
     get_plan_for_user,
     manifest_entries_for,
+    organisation_aftercare_people,
     planning_agreements_for,
     plans_for,
 )
 from homeward.accounts.sessions import fresh_sign_in_required
 from homeward.accounts.signing import verify_stored
 from homeward.accounts.views import member_required
-from homeward.audit.freshness import until_next_write
+from homeward.audit.freshness import for_reader_until_next_write, until_next_write
 from homeward.operations import content, services
 from homeward.operations.choices import AftercareStage, Outcome, VehicleKind
 from homeward.operations.ledger import agreement_ledger, phase_ledger
@@ -202,18 +204,28 @@ def ledger_page(request: HttpRequest, actor: Actor, public_id: Any) -> HttpRespo
 
 @member_required
 def aftercare_index(request: HttpRequest, actor: Actor) -> HttpResponse:
-    people = aftercare_people_for(request.user).select_related("party").order_by("surname", "given_name", "pk")
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    order = for_reader_until_next_write("aftercare-order", actor, lambda: _aftercare_order(actor.organisation))
+    page = Paginator(order, PAGE_SIZE).get_page(request.GET.get("page"))
+    people = {person.pk: person for person in aftercare_people_for(request.user).filter(
+        pk__in=page.object_list).select_related("party")}
     events: dict[int, list[AftercareEvent]] = {}
-    for event in AftercareEvent.objects.filter(declaration__in=[p.pk for p in page.object_list]):
+    # Each person's steps in time order; not the model's ordering, which joins the person to sort by name.
+    for event in AftercareEvent.objects.filter(declaration__in=list(people)).order_by("occurred_at", "id"):
         events.setdefault(event.declaration_id, []).append(event)
     can_record = actor.role == "medical_officer" or (actor.is_party and actor.role in ("coordinator", "operator"))
     return render(request, "operations/aftercare.html", {
         "nav": "aftercare", "title": _("After-care"), "page": page,
-        "rows": [(person, events.get(person.pk, [])) for person in page.object_list],
+        "rows": [(people[pk], events.get(pk, [])) for pk in page.object_list if pk in people],
         "stages": AftercareStage.choices, "can_record": can_record,
         "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     })
+
+
+def _aftercare_order(organisation: Organisation) -> list[int]:
+    """The returned people the organisation follows, in the page's order (by name): every crossing and share
+    is read to find them, so the list is kept until the next audited write (outcomes, shares, corrections)."""
+    return list(organisation_aftercare_people(organisation).order_by("surname", "given_name", "pk")
+                .values_list("pk", flat=True))
 
 
 @member_required
