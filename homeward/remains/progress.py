@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count
 
 from homeward.agreements.models import Agreement
+from homeward.audit.freshness import until_next_write
 from homeward.remains.choices import ReturnState
 from homeward.remains.models import Identification, RemainsTransfer
 from homeward.remains.services import remains_clause
@@ -38,8 +39,13 @@ def progress_for(agreement: Agreement) -> tuple[SideProgress, SideProgress] | No
 
 
 def progress_rows(agreement: Agreement) -> list[dict[str, Any]]:
-    """The progress with each side's organisation, for pages and the API."""
-    progress = progress_for(agreement)
+    """The progress with each side's organisation, for pages and the API.
+
+    The figures read every unit and identification of the agreement and are the same whoever reads them
+    (counts only), so they are kept until the next audited write: a transfer, a receipt, a discrepancy,
+    an identification or a return is each an audited service.
+    """
+    progress = until_next_write(progress_for, agreement)
     if progress is None:
         return []
     parties = {"a": agreement.party_a, "b": agreement.party_b}

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,6 +40,7 @@ from homeward.accounts.scoping import (
 from homeward.accounts.views import member_required
 from homeward.lib.fragments import render_page_or_fragment as _render
 from homeward.lib.fragments import wants_fragment as _wants_fragment
+from homeward.lib.paging import CountedPaginator
 from homeward.remains import policy, services
 from homeward.remains.errors import InvalidField, RemainsConflict, RemainsError
 from homeward.remains.forms import (
@@ -48,7 +50,7 @@ from homeward.remains.forms import (
     IdentificationForm,
     ReceiveForm,
 )
-from homeward.remains.models import RemainsTransfer
+from homeward.remains.models import Identification, RemainsTransfer
 from homeward.remains.progress import progress_rows
 
 T = TypeVar("T")
@@ -126,8 +128,12 @@ def agreement_remains(request: HttpRequest, actor: Actor, public_id: Any) -> Htt
 
 # One transfer: its units, receipt and discrepancies
 
-UNIT_FILTERS = {"all": Q(), "discrepancy": ~Q(discrepancy=""), "identified": Q(identifications__isnull=False),
-                "unidentified": Q(identifications__isnull=True)}
+# A unit's identifications as a subquery, not a join: with a join every unit of the transfer (thousands) was
+# grouped and sorted to show a page of them; this way the page reads its units in label order and stops.
+_LINKS = Identification.units.through.objects.filter(remainsunit=OuterRef("pk"))
+UNIT_FILTERS = {"all": Q(), "discrepancy": ~Q(discrepancy=""), "identified": Q(Exists(_LINKS)),
+                "unidentified": ~Q(Exists(_LINKS))}
+IDENTIFIED = Subquery(_LINKS.order_by().values("remainsunit").annotate(n=Count("pk")).values("n"))
 
 
 @member_required
@@ -141,10 +147,13 @@ def _transfer_page(request: HttpRequest, actor: Actor, transfer: RemainsTransfer
                    status: int = 200) -> HttpResponse:
     show = request.GET.get("show", "all")
     show = show if show in UNIT_FILTERS else "all"
-    units = transfer.units.filter(UNIT_FILTERS[show]).distinct().annotate(
-        identified=Count("identifications")).order_by("label")
+    shown = transfer.units.filter(UNIT_FILTERS[show])
+    units = shown.annotate(identified=Coalesce(IDENTIFIED, 0)).order_by("label")
+    unit_total = transfer.units.count()
+    count = unit_total if show == "all" else shown.count()
     context: dict[str, Any] = {"nav": "remains", "transfer": transfer, "show": show,
-                               "page": Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))}
+                               "page": CountedPaginator(units, PAGE_SIZE, count=count).get_page(
+                                   request.GET.get("page"))}
     if not _wants_fragment(request):
         may_receive = policy.may_receive(actor, transfer)
         if receive_form is None and may_receive and not transfer.is_received:
@@ -153,7 +162,7 @@ def _transfer_page(request: HttpRequest, actor: Actor, transfer: RemainsTransfer
             discrepancy_form = DiscrepancyForm()
         context.update(
             title=_("Transfer %(number)s") % {"number": transfer.number},
-            unit_total=transfer.units.count(), receive_form=receive_form, discrepancy_form=discrepancy_form,
+            unit_total=unit_total, receive_form=receive_form, discrepancy_form=discrepancy_form,
             identified=identifications_for(request.user).filter(units__transfer=transfer).distinct().count(),
         )
     return _render(request, "remains/transfer.html", "remains/partials/units.html", context, status)
@@ -223,8 +232,12 @@ def identification_list(request: HttpRequest, actor: Actor) -> HttpResponse:
                     return redirect("remains:identification", public_id=identification.public_id)
     elif request.method == "POST":
         raise PermissionDenied(_("Only the receiving party's forensic staff record identifications."))
+    # The units counted per row by a subquery, not a join: grouping every identification to show a page of them
+    # cost more than the page.
+    units = Identification.units.through.objects.filter(identification=OuterRef("pk")).order_by()
     rows = identifications_for(request.user).select_related(
-        "receiving_party", "sending_party", "own_party", "remains_return").annotate(unit_count=Count("units"))
+        "receiving_party", "sending_party", "own_party", "remains_return").annotate(
+        unit_count=Coalesce(Subquery(units.values("identification").annotate(n=Count("pk")).values("n")), 0))
     context = {"nav": "remains", "title": _("Identifications"), "form": form,
                "page": Paginator(rows.order_by("-identified_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))}
     return _render(request, "remains/identifications.html", "remains/partials/identifications.html", context,
