@@ -189,23 +189,6 @@ def declarations_for(user: Any) -> QuerySet[Declaration]:
     return Declaration.objects.filter(declaration_visibility(actor))
 
 
-def declarations_in_name_order_for(user: Any) -> QuerySet[Declaration]:
-    """The rows of declarations_for(user), with a party's shares checked row by row (EXISTS) instead of listed.
-
-    For a list read in name order a page at a time: the database walks the name
-    index and stops once the page is full, where the list of shares made it
-    gather every visible record (15,000 for a party at 10,000 a side) and sort
-    them all. Not for a text search, which reads every visible record anyway.
-    """
-    from homeward.registry.models import Declaration, DeclarationShare
-
-    actor = actor_for(user)
-    if actor is None or not actor.is_party:
-        return declarations_for(user)
-    shared = DeclarationShare.objects.filter(organisation=actor.organisation, declaration=OuterRef("pk"))
-    return Declaration.objects.filter(Q(party=actor.organisation) | Exists(shared))
-
-
 def get_declaration_for_user(user: Any, public_id: Any) -> Declaration:
     """The only way a view reaches one declaration; 404 when it is not visible."""
     found = declarations_for(user).select_related("party").filter(public_id=_uuid_or_404(public_id)).first()

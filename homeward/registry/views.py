@@ -24,7 +24,6 @@ from homeward.accounts.scoping import (
     NotAllowed,
     custody_events_for,
     declarations_for,
-    declarations_in_name_order_for,
     declared_by_for,
     get_declaration_for_user,
     get_import_batch_for_user,
@@ -58,9 +57,7 @@ IMPORTS_PAGE_SIZE = 25
 @member_required
 def declaration_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     chosen = DeclarationFilter.from_params(request.GET)
-    # Browsing walks the name index a page at a time; a text search reads every visible record's text anyway.
-    scoped = declarations_for(request.user) if chosen.q else declarations_in_name_order_for(request.user)
-    visible = chosen.apply(scoped).select_related("party")
+    visible = chosen.apply(declarations_for(request.user)).select_related("party")
     context = {
         "nav": "registry",
         "page": KeptCountPaginator(
