@@ -140,7 +140,8 @@ def _plan_context(request: HttpRequest, actor: Actor, plan: PhasePlan, figures: 
             (plan.agreement.mediator, organisations["mediator"]))],
         "can_approve": services.is_approver(actor, plan.agreement) and plan.state == "proposed"
         and actor.organisation.pk not in approvals,
-        "difference": _difference(request, plan),
+        "difference": for_reader_until_next_write("plan-difference", actor, lambda: _difference(request, plan),
+                                                  plan.public_id),
         # Only locks and exclusions on people the user may see: the others' names are not shared.
         "adjustments": plan_adjustments_for(request.user, plan).select_related("declaration"),
         "sides": {"a": plan.agreement.party_a, "b": plan.agreement.party_b},
@@ -162,7 +163,11 @@ def _entry_figures(plan: PhasePlan, organisation: Organisation) -> dict[str, Any
 
 
 def _difference(request: HttpRequest, plan: PhasePlan) -> dict[str, list[Any]] | None:
-    """Who came in and who went out since the previous version, among the people the user may see."""
+    """Who came in and who went out since the previous version, among the people the user may see.
+
+    Both versions' entries are read (thousands), so the page keeps the answer until the next audited write:
+    entries never change, and what an organisation sees changes only with an audited share.
+    """
     if plan.previous_id is None:
         return None
     # Compared in the database: two queries, not every selected id of both versions through Python.

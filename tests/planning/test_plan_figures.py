@@ -67,3 +67,22 @@ def test_one_partys_figures_are_never_shown_to_the_other(exchange: Exchange) -> 
     with CaptureQueriesContext(connection) as again:
         assert _shown(world.alice, plan, alice)[0] == for_a
     assert not [q for q in again.captured_queries if "COUNT" in q["sql"] and "planning_planentry" in q["sql"]]
+
+
+def _difference(text: str) -> str:
+    return text.split('id="difference"', 1)[1].split("</section>", 1)[0]
+
+
+
+def test_a_correction_made_after_the_changes_were_shown_reads_at_once(exchange: Exchange) -> None:
+    from homeward.registry.services import declaration_correct
+
+    world = exchange.world
+    first = services.plan_draft(agreement=exchange.agreement, phase_index=0, acting_user=world.mara)
+    going = first.entries.filter(selected=True, side="b").first().declaration
+    second = services.plan_adjust(plan=first, declaration=going, kind="exclude", note="", acting_user=world.mara)
+    alice, url = client_for(world.alice), f"/planning/{second.public_id}/"
+    assert going.surname in _difference(alice.get(url).content.decode())
+    declaration_correct(declaration=going, expected_version=going.version, changes={"surname": "Виправлений"},
+                        reason="spelling", acting_user=world.bob)
+    assert "Виправлений" in _difference(alice.get(url).content.decode())
