@@ -124,6 +124,19 @@ WORDINGS: dict[str, Any] = {
     "import.id_unknown": gettext_lazy("no record of yours has this id"),
     # a file whose columns cannot be used (homeward_core.roster.columns)
     "import.columns": gettext_lazy("The columns cannot be used: %(problems)s."),
+    # why a requested check or commit was refused (registry/imports.py, import_writing.py, tasks.py)
+    "import.refused.changed": gettext_lazy("Nothing was written: %(problem)s. Check the file again."),
+    "import.refused.version": gettext_lazy(
+        "Nothing was written: row %(row)s: record %(record)s was corrected since the check (version %(expected)s → "
+        "%(current)s). Check the file again."),
+    "import.refused.damaged": gettext_lazy("Nothing was written: the checked rows could not be written (%(detail)s)."),
+    "import.refused.check_not_run": gettext_lazy("The check was not run: %(detail)s"),
+    "import.refused.commit_not_run": gettext_lazy("The commit was not run: %(detail)s"),
+    "import.recheck.added": gettext_lazy("row %(row)s: '%(ref)s' has been added to your registry since the check"),
+    "import.recheck.taken": gettext_lazy(
+        "row %(row)s: '%(ref)s' has been given to another of your records since the check"),
+    "import.recheck.not_yours": gettext_lazy("row %(row)s: the record to correct is no longer yours"),
+    "import.recheck.corrected": gettext_lazy("row %(row)s: record %(record)s was corrected since the check"),
     "columns.unknown_field": gettext_lazy("column '%(column)s' is mapped to unknown field '%(field)s'"),
     "columns.not_in_file": gettext_lazy("column '%(column)s' is not in the file"),
     "columns.twice": gettext_lazy("field '%(field)s' is mapped from two columns"),
@@ -227,6 +240,11 @@ def _rejected(sentence: Said) -> str:
     return _("%(problem)s (line %(line)s of the file)") % {"problem": described, "line": line}
 
 
+def refusal(batch: Any) -> str:
+    """Why an import's last step was refused, in the active language (stored English without a wording id)."""
+    return say(batch.refusal_problem or None, batch.refusal)
+
+
 def file_error(batch: Any) -> str:
     """Why an import's file cannot be read, in the active language (stored English when it has no wording id)."""
     return say(batch.file_problem or None, batch.file_error)
@@ -288,7 +306,7 @@ def _age(params: Mapping[str, Any]) -> str:
 
 
 # Values shown as the file or the rule wrote them: years and months are not grouped like counts.
-AS_WRITTEN = frozenset({"year", "earliest", "latest", "month", "text", "ref", "characters", "date", "column",
+AS_WRITTEN = frozenset({"year", "earliest", "latest", "month", "text", "ref", "characters", "date", "column", "detail",
                         "field"})
 
 PARAMS: dict[str, Callable[[str, Any], str]] = {

@@ -28,7 +28,7 @@ from homeward_core.names.script import search_keys
 from homeward_core.roster.chunks import ChunkChecker, CleanChunk
 from homeward_core.roster.columns import MappingError, plan_columns, suggest_mapping
 from homeward_core.roster.validate import Problem
-from homeward_core.said import said
+from homeward_core.said import Said, said
 
 REPORT_LIMIT = 1000  # problems kept in the report; the count is always exact
 CHUNK = 5000
@@ -148,23 +148,27 @@ class Refs:
     def version_of(self, homeward_id: uuid.UUID) -> int:
         return self._own_ids()[homeward_id]
 
-    def recheck_new(self, rows: list[tuple[int, str]]) -> str:
+    def recheck_new(self, rows: list[tuple[int, str]]) -> Said | None:
         """At commit: a staged (row, reference) that another import or an edit has taken since the check."""
         if self.existing.keys().isdisjoint(ref for _row, ref in rows):
-            return ""
+            return None
         row, ref = next((row, ref) for row, ref in rows if ref in self.existing)
-        return f"row {row}: '{ref}' has been added to your registry since the check"
+        return said("import.recheck.added", f"row {row}: '{ref}' has been added to your registry since the check",
+                    row=row, ref=ref)
 
-    def recheck_correction(self, row: int, homeward_id: uuid.UUID, version: int, ref: str) -> str:
+    def recheck_correction(self, row: int, homeward_id: uuid.UUID, version: int, ref: str) -> Said | None:
         current = self._own_ids().get(homeward_id)
         owner = self.existing.get(ref) if ref else None
         if owner is not None and owner != homeward_id:
-            return f"row {row}: '{ref}' has been given to another of your records since the check"
+            return said("import.recheck.taken",
+                        f"row {row}: '{ref}' has been given to another of your records since the check",
+                        row=row, ref=ref)
         if current == version:
-            return ""
-        problem = ("the record to correct is no longer yours" if current is None
-                   else f"record {homeward_id} was corrected since the check")
-        return f"row {row}: {problem}"
+            return None
+        if current is None:
+            return said("import.recheck.not_yours", f"row {row}: the record to correct is no longer yours", row=row)
+        return said("import.recheck.corrected", f"row {row}: record {homeward_id} was corrected since the check",
+                    row=row, record=str(homeward_id))
 
     def _own_ids(self) -> dict[uuid.UUID, int]:
         if self.own_ids is None:

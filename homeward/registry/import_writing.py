@@ -21,13 +21,13 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from homeward.registry import progress
 from homeward.registry.import_checking import NEW_ROW_FIELDS, STAGED_COLUMNS, ImportError_, Refs
 from homeward.registry.models import Declaration, ImportBatch
 from homeward.registry.services import VersionConflict, declaration_correct
 from homeward.registry.staging import StagedRows, verified_path
+from homeward_core.said import Said, said
 
 SLICE = 50_000
 # SQLite's page cache while a commit writes (KiB). A million new rows touch six B-trees at
@@ -40,7 +40,14 @@ CONSTANT_COLUMNS = ("party_id", "kind", "source_batch_id", "created_at", "create
 
 
 class CommitRefused(ImportError_):
-    """The file no longer passes (the registry changed since the check); nothing was written."""
+    """The file no longer passes (the registry changed since the check); nothing was written.
+
+    ``sentence`` says the same as a wording id and values, for the import page in the reader's language.
+    """
+
+    def __init__(self, message: str, sentence: Said | None = None) -> None:
+        super().__init__(message)
+        self.sentence = sentence
 
 
 @contextmanager
@@ -82,8 +89,9 @@ def write_staged(batch: ImportBatch, acting_user: Any) -> tuple[int, int]:
     try:
         refs = Refs(batch.party)
         problem = _recheck(staged, refs)
-        if problem:
-            raise CommitRefused(_("Nothing was written: %(problem)s. Check the file again.") % {"problem": problem})
+        if problem is not None:
+            text = f"Nothing was written: {problem.text}. Check the file again."
+            raise CommitRefused(text, said("import.refused.changed", text, problem=problem))
         writer = _NewRows(batch, acting_user)
         created = writer.write_attached(path, staged) if connection.vendor == "sqlite" else writer.write(staged)
         corrected = _Corrections(batch, acting_user).write(staged, staged.meta("mapped", []))
@@ -92,17 +100,17 @@ def write_staged(batch: ImportBatch, acting_user: Any) -> tuple[int, int]:
     return created, corrected
 
 
-def _recheck(staged: StagedRows, refs: Refs) -> str:
+def _recheck(staged: StagedRows, refs: Refs) -> Said | None:
     for chunk in staged.chunks("corrections", "source_row, homeward_id, version, external_ref"):
         for row, homeward_id, version, ref in chunk:
             problem = refs.recheck_correction(row, uuid.UUID(homeward_id), version, ref)
-            if problem:
+            if problem is not None:
                 return problem
     for chunk in staged.chunks("rows", "source_row, external_ref"):
         problem = refs.recheck_new(chunk)
-        if problem:
+        if problem is not None:
             return problem
-    return ""
+    return None
 
 
 class _NewRows:
@@ -204,8 +212,7 @@ class _Corrections:
                 reason=f"import {self.batch.public_id}, row {row}", acting_user=self.user,
             )
         except VersionConflict as exc:
-            raise CommitRefused(
-                _("Nothing was written: row %(row)s: record %(homeward_id)s was corrected since the check "
-                  "(version %(expected)s → %(current)s). Check the file again.") % {
-                    "row": row, "homeward_id": homeward_id, "expected": exc.expected, "current": exc.current}
-            ) from exc
+            text = (f"Nothing was written: row {row}: record {homeward_id} was corrected since the check "
+                    f"(version {exc.expected} → {exc.current}). Check the file again.")
+            raise CommitRefused(text, said("import.refused.version", text, row=row, record=str(homeward_id),
+                                           expected=exc.expected, current=exc.current)) from exc

@@ -43,6 +43,7 @@ from homeward.registry.staging import remove as remove_staged
 from homeward_core.imports import ImportRejected
 from homeward_core.imports.encodings import canonical_encoding
 from homeward_core.roster.columns import suggest_mapping
+from homeward_core.said import Said, said
 from homeward_core.transparency.records import SEAL_ACTION
 
 __all__ = [
@@ -252,7 +253,7 @@ def import_commit(*, batch: ImportBatch, acting_user: Any, seal: bool = True) ->
     try:
         batch = _commit(batch=batch, acting_user=acting_user)
     except CommitRefused as exc:
-        import_step_refused(batch=batch, reason=str(exc), acting_user=acting_user)
+        import_step_refused(batch=batch, reason=str(exc), acting_user=acting_user, sentence=exc.sentence)
         raise
     finally:
         detach_staging()
@@ -283,17 +284,21 @@ def import_seal(*, batch: ImportBatch) -> ImportBatch:
 
 
 @audited_service
-def import_step_refused(*, batch: ImportBatch, reason: str, acting_user: Any) -> ImportBatch:
+def import_step_refused(*, batch: ImportBatch, reason: str, acting_user: Any,
+                        sentence: Said | None = None) -> ImportBatch:
     """Record that a requested check or commit cannot be carried out; nothing of it was written.
 
     ``acting_user`` may be None: the worker records this when the user who
-    asked may no longer import.
+    asked may no longer import. ``reason`` is kept in English (the log, the
+    command line); ``sentence`` says it as a wording id and values, which the
+    import page words in its reader's language.
     """
     batch = ImportBatch.objects.select_for_update().select_related("party").get(pk=batch.pk)
     if batch.state == ImportState.COMMITTED:
         return batch
     remove_staged(batch.staged_name)
     batch.state, batch.refusal = ImportState.REJECTED, reason
+    batch.refusal_problem = sentence.as_json() if sentence is not None else {}
     batch.check_requested_at = batch.commit_requested_at = None
     batch.staged_name = batch.staged_mac = ""
     batch.save()
@@ -318,7 +323,8 @@ def _commit(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
             created, corrected = write_staged(batch, acting_user)
         except (StagingInvalid, IntegrityError, sqlite3.Error, RegistryError) as exc:
             # A damaged staging file or a correction the registry refuses: recorded, not retried.
-            raise CommitRefused(_("Nothing was written: %(exc)s.") % {"exc": exc}) from exc
+            text = f"Nothing was written: {exc}."
+            raise CommitRefused(text, said("import.refused.damaged", text, detail=str(exc))) from exc
     now = timezone.now()
     batch.state, batch.committed_at, batch.committed_by = ImportState.COMMITTED, now, acting_user
     batch.new_count, batch.correction_count = created, corrected

@@ -322,6 +322,8 @@ class ImportBatch(models.Model):
     file_problem = models.JSONField(default=dict, blank=True,
                                     help_text="file_error as a wording's id and its values (homeward_core.said).")
     refusal = models.TextField(blank=True, help_text="Why a requested check or commit was not carried out.")
+    refusal_problem = models.JSONField(default=dict, blank=True,
+                                       help_text="The refusal as a wording id and values, for other languages.")
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=PROTECT, related_name="+")
     committed_at = models.DateTimeField(null=True, blank=True)

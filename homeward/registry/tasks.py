@@ -23,6 +23,7 @@ from homeward.registry.imports import (
     import_step_refused,
 )
 from homeward.registry.models import ImportBatch
+from homeward_core.said import said
 
 
 def _load(batch_id: str, user_id: int) -> tuple[ImportBatch, object]:
@@ -38,7 +39,9 @@ def check_import(batch_id: str, user_id: int) -> str:
     try:
         return import_check(batch=batch, acting_user=user).state
     except NotAllowed as exc:  # the user may no longer import: say so rather than retry for ever
-        return import_step_refused(batch=batch, reason=f"The check was not run: {exc}", acting_user=None).state
+        text = f"The check was not run: {exc}"
+        return import_step_refused(batch=batch, reason=text, acting_user=None,
+                                   sentence=said("import.refused.check_not_run", text, detail=str(exc))).state
 
 
 @task()
@@ -51,7 +54,9 @@ def commit_import(batch_id: str, user_id: int) -> str:
     except CommitRefused:  # already recorded on the batch, with the reason
         return ImportState.REJECTED
     except (NotAllowed, ImportError_) as exc:
-        return import_step_refused(batch=batch, reason=f"The commit was not run: {exc}", acting_user=None).state
+        text = f"The commit was not run: {exc}"
+        return import_step_refused(batch=batch, reason=text, acting_user=None,
+                                   sentence=said("import.refused.commit_not_run", text, detail=str(exc))).state
 
 
 def enqueue_check(batch: ImportBatch, user_id: int) -> None:

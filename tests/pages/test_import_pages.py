@@ -168,7 +168,14 @@ def test_a_refused_commit_says_why_and_the_file_can_be_checked_again(
         alice.post(reverse("registry:import_commit", kwargs={"public_id": batch.public_id}))
     page = text(alice.get(detail(batch)))
     assert "The last step was refused" in page and "Nothing was written" in page
-    assert "added to your registry since the check" in page
+    assert "row 2: 'A-1' has been added to your registry since the check" in html.unescape(page)
+    # The refusal is stored with its wording id: each reader sees it in their own language.
+    for language, words in (("uk", "Нічого не записано: рядок 2: «A-1» додано до вашого реєстру після перевірки"),
+                            ("ru", "Ничего не записано: строка 2: «A-1» добавлен в ваш реестр после проверки")):
+        alice.cookies["django_language"] = language
+        worded = html.unescape(text(alice.get(detail(batch), HTTP_ACCEPT_LANGUAGE=language)))
+        assert words in worded and "since the check" not in worded, worded
+    alice.cookies["django_language"] = "en"
     with django_capture_on_commit_callbacks(execute=True):
         response = alice.post(reverse("registry:import_recheck", kwargs={"public_id": batch.public_id}))
     assert response.status_code == 302

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from homeward.lib.sentences import file_error, problem_reason
+from homeward.lib.sentences import file_error, problem_reason, refusal
 
 register = template.Library()
 
@@ -22,3 +22,9 @@ def problem_text(problem: Mapping[str, Any]) -> str:
 def file_error_text(batch: Any) -> str:
     """Why the file cannot be read, in the active language."""
     return file_error(batch)
+
+
+@register.filter
+def refusal_text(batch: Any) -> str:
+    """Why the import's last step was refused, in the active language."""
+    return refusal(batch)
