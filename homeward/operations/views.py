@@ -208,15 +208,18 @@ def aftercare_index(request: HttpRequest, actor: Actor) -> HttpResponse:
     page = Paginator(order, PAGE_SIZE).get_page(request.GET.get("page"))
     people = {person.pk: person for person in aftercare_people_for(request.user).filter(
         pk__in=page.object_list).select_related("party")}
-    events: dict[int, list[AftercareEvent]] = {}
+    # The stages' names translated once for the page, not once per step and per form (hundreds of times).
+    stages = [(value, str(label)) for value, label in AftercareStage.choices]
+    names = dict(stages)
+    events: dict[int, list[tuple[AftercareEvent, str]]] = {}
     # Each person's steps in time order; not the model's ordering, which joins the person to sort by name.
     for event in AftercareEvent.objects.filter(declaration__in=list(people)).order_by("occurred_at", "id"):
-        events.setdefault(event.declaration_id, []).append(event)
+        events.setdefault(event.declaration_id, []).append((event, names.get(event.stage, event.stage)))
     can_record = actor.role == "medical_officer" or (actor.is_party and actor.role in ("coordinator", "operator"))
     return render(request, "operations/aftercare.html", {
         "nav": "aftercare", "title": _("After-care"), "page": page,
         "rows": [(people[pk], events.get(pk, [])) for pk in page.object_list if pk in people],
-        "stages": AftercareStage.choices, "can_record": can_record,
+        "stages": stages, "can_record": can_record,
         "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     })
 
