@@ -80,8 +80,14 @@ def declaration_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 def _party_choices(user: Any) -> list[tuple[str, str]]:
-    rows = declarations_for(user).order_by("party__name").values_list("party__public_id", "party__name")
-    return [(str(public_id), name) for public_id, name in rows.distinct()]
+    """The organisations that declared a record the user sees: each asked about once, not found among every record."""
+    from django.db.models import Exists, OuterRef
+
+    from homeward.accounts.models import Organisation
+
+    declared = declarations_for(user).filter(party=OuterRef("pk"))
+    rows = Organisation.objects.filter(Exists(declared)).order_by("name").values_list("public_id", "name")
+    return [(str(public_id), name) for public_id, name in rows]
 
 
 @member_required
