@@ -254,6 +254,16 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Figures kept until the next audited write (homeward/audit/freshness.py) live in each process's memory:
+# about a dozen keys per reader and page. Django's default of 300 entries would evict them (a third at a
+# time) under a few dozen readers, and each eviction costs a recount of thousands of records.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": envint("HOMEWARD_CACHE_ENTRIES", 20_000)},
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": env("HOMEWARD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
