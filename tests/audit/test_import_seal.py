@@ -50,12 +50,15 @@ class Party:
                                             role="auditor", acting_user=None, validate=False)
         self.batch = commit(self.w.alice, upload_and_check(self.w.alice, self.w.party_a, roster(*_rows())))
 
+    @staticmethod
+    def trust() -> Trust:
+        document = checkpoints.trust_document()
+        return Trust(document["origin"], notes.parse_vkey(document["log_key"]),
+                     tuple(notes.parse_vkey(v) for v in document["witnesses"]), 0)
+
     def report(self, held: Any = None) -> Any:
         held = held or checkpoints.checkpoint_issue(acting_user=None)
-        document = checkpoints.trust_document()
-        trust = Trust(document["origin"], notes.parse_vkey(document["log_key"]),
-                      tuple(notes.parse_vkey(v) for v in document["witnesses"]), 0)
-        return verify_export(trust, [held.note], checkpoints.export_for(self.auditor, checkpoint=held))
+        return verify_export(self.trust(), [held.note], checkpoints.export_for(self.auditor, checkpoint=held))
 
     def named_after(self, tamper: Any) -> tuple[set[str], list[str]]:
         """Tamper in a savepoint, verify as party A's auditor, roll back; the declarations named, all problems."""
@@ -175,10 +178,7 @@ def test_a_corrected_row_is_checked_against_its_correction_and_cannot_be_rolled_
     export["records"] = [r for r in export["records"] if r["id"] != str(row.public_id)] + [
         {"type": "declaration", "id": str(row.public_id), "seal": str(party.batch.public_id), "salt": salt.hex(),
          "state": original}]
-    document = checkpoints.trust_document()
-    trust = Trust(document["origin"], notes.parse_vkey(document["log_key"]),
-                  tuple(notes.parse_vkey(v) for v in document["witnesses"]), 0)
-    problems = verify_export(trust, [held.note], export).problems
+    problems = verify_export(party.trust(), [held.note], export).problems
     assert any(str(row.public_id) in p and "rolled back" in p for p in problems), problems
 
 
@@ -210,3 +210,15 @@ def test_the_server_check_names_a_changed_imported_row(party: Party) -> None:
         breaks = [b.reason for b in verify_log().breaks]
         transaction.set_rollback(True)
     assert any(str(row.public_id) in reason and "seal" in reason for reason in breaks), breaks
+
+
+@pytest.mark.parametrize("seals", [
+    [{"batch": "x"}], [{"leaf": "not a number", "batch": "x", "rows": []}], [{"leaf": 0, "batch": "x", "rows": "ab"}],
+    ["not an object"], [{"leaf": 10**9, "batch": "x", "rows": [["a"]]}],
+])
+def test_a_malformed_seal_in_an_export_is_reported_not_a_crash(party: Party, seals: Any) -> None:
+    held = checkpoints.checkpoint_issue(acting_user=None)
+    export = checkpoints.export_for(party.auditor, checkpoint=held)
+    export["seals"] = seals
+    problems = verify_export(party.trust(), [held.note], export).problems
+    assert problems and any(p.startswith("import ") for p in problems), problems
