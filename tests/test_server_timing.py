@@ -22,8 +22,22 @@ def test_the_header_gives_the_time_in_the_app_and_the_database_and_the_queries(w
     client = Client()  # a new client builds its handler, and so its middleware, under these settings
     assert client.login(username="alice", password=PASSWORD)
     found = server_timing.parse(client.get("/registry/")["Server-Timing"])
-    assert set(found) == {"app", "db", "queries"}
+    assert set(found) == {"app", "db", "gc", "queries"}
     assert found["app"] >= found["db"] >= 0 and found["queries"] >= 3  # session, user, membership at least
+    assert found["app"] >= found["gc"] >= 0
+
+
+@override_settings(HOMEWARD_SERVER_TIMING=True)
+def test_the_collector_clock_adds_up_every_collection(world: Any) -> None:
+    import gc
+
+    client = Client()
+    assert client.login(username="alice", password=PASSWORD)
+    client.get("/registry/")  # the middleware is built, and with it the collector clock registered
+    assert server_timing._COLLECTOR in gc.callbacks
+    before = server_timing._COLLECTOR.seconds
+    gc.collect()
+    assert server_timing._COLLECTOR.seconds > before
 
 
 def test_a_header_of_another_kind_parses_to_nothing() -> None:

@@ -50,6 +50,7 @@ from homeward.lib.server_timing import parse as parse_server_timing
 
 SEED = 2026
 TARGET_P99_MS = {"sqlite": 150, "postgresql": 100}
+SLOWEST = 15  # requests kept in the report with their time in the database and in garbage collection
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -142,6 +143,7 @@ def _summary(samples: list[Sample]) -> dict[str, Any]:
             server_p50_ms=_percentile(server, 50), server_p99_ms=_percentile(server, 99),
             server_max_ms=round(max(server), 1),
             db_p50_ms=_percentile([s.timing.get("db", 0.0) for s in ok], 50),
+            gc_max_ms=round(max(s.timing.get("gc", 0.0) for s in ok), 1),
             client_p50_ms=_percentile([s.client_ms for s in ok], 50),
             client_p99_ms=_percentile([s.client_ms for s in ok], 99),
             queries=int(statistics.median(s.timing.get("queries", 0) for s in ok)),
@@ -309,6 +311,14 @@ class Command(BaseCommand):
         overall["achieved_rate"] = round(len(samples) / elapsed, 1)
         overall["driver_late_p99_ms"] = _percentile([s.late_ms for s in samples], 99) if samples else 0.0
         slow = [name for name, f in per_page.items() if target and f.get("server_p99_ms", 0) >= target]
+        # The slowest requests with what their time went on: a page slow at its median is slow work, a single
+        # slow request of a fast page is the database, a garbage collection or a busy CPU; these tell which.
+        slowest = [{"page": f"{pages[s.page][0].name} ({pages[s.page][0].user})",
+                    "server_ms": round(s.timing["app"], 1),
+                    "db_ms": round(s.timing.get("db", 0.0), 1), "gc_ms": round(s.timing.get("gc", 0.0), 1),
+                    "queries": int(s.timing.get("queries", 0)), "client_ms": round(s.client_ms, 1)}
+                   for s in sorted((s for s in samples if s.status == 200 and "app" in s.timing),
+                                   key=lambda s: -s.timing["app"])[:SLOWEST]]
         return {
             "benchmark": "pages", "database": vendor, "people_per_side": options["size"], "party_a_records": people,
             "server": f"gunicorn, {options['workers']} workers, 127.0.0.1, debug off",
@@ -318,7 +328,7 @@ class Command(BaseCommand):
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                         "load_average_before": load_before, "load_average_1min_during": loads,
                         "load_average_after": [round(x, 2) for x in os.getloadavg()]},
-            "overall": overall, "pages": per_page,
+            "overall": overall, "pages": per_page, "slowest_requests": slowest,
         }
 
     def _save(self, report: dict[str, Any], target: Path) -> None:
@@ -333,6 +343,10 @@ class Command(BaseCommand):
             table.add_row(name, str(f["requests"]), str(f.get("server_p50_ms", "-")), str(f.get("server_p99_ms", "-")),
                           str(f.get("client_p99_ms", "-")), str(f.get("queries", "-")), str(f["errors"]))
         Console(width=120).print(table)
+        for request in report["slowest_requests"][:5]:
+            self.stdout.write(f"slow: {request['page']} {request['server_ms']} ms, of which database "
+                              f"{request['db_ms']} ms ({request['queries']} queries), garbage collection "
+                              f"{request['gc_ms']} ms")
         self.stdout.write(f"achieved {report['overall']['achieved_rate']} requests/s; load average "
                           f"{report['machine']['load_average_before']} before, "
                           f"{report['machine']['load_average_1min_during']} during; target p99 < "
