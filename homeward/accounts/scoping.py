@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -166,18 +165,16 @@ def shared_with(organisation: Organisation, via: str) -> Q:
     """Rows whose declaration (``via``: "pk" on declarations, the foreign key elsewhere) is shared with the
     organisation.
 
-    A subquery of the shares, not a join: a join repeats rows and, OR-ed with the party, made every list
-    (and every count) scan all declarations against all shares. PostgreSQL hashes the shares' list once
-    (``IN``); SQLite plans ``party OR id IN (shares)`` as every row of the party plus every share, whatever
-    else narrows the query (one person by id, a page of 50 in order), so there each row the query reaches
-    is looked up in the shares' (declaration, organisation) index instead (``EXISTS``).
+    A correlated ``EXISTS`` on the shares' (declaration, organisation) index, not a join: a join repeats rows
+    and, OR-ed with the party, made every list (and every count) scan all declarations against all shares.
+    ``EXISTS`` leaves each database its choice. SQLite and PostgreSQL both look up only the rows a page
+    reaches, walking an ordered index and stopping at the page's 50 (PostgreSQL planned ``id IN (shares)`` as
+    a hash join of every declaration and then a sort: 14 ms for a plan's first page, 0.5 ms now), and
+    PostgreSQL still hashes the shares once when it counts every row.
     """
     from homeward.registry.models import DeclarationShare
 
-    shares = DeclarationShare.objects.filter(organisation=organisation)
-    if connection.vendor == "sqlite":
-        return Q(Exists(shares.filter(declaration=OuterRef(via))))
-    return Q(**{f"{via}__in": shares.values("declaration_id")})
+    return Q(Exists(DeclarationShare.objects.filter(organisation=organisation, declaration=OuterRef(via))))
 
 
 def declarations_for(user: Any) -> QuerySet[Declaration]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -154,12 +154,20 @@ def _entry_figures(plan: PhasePlan, organisation: Organisation) -> dict[str, Any
     One read of the plan's entries (thousands), kept until the next audited write: entries are written
     once with their plan, and what an organisation sees changes only with an audited share.
     """
+    # Grouped by side and by whether the organisation sees the entry: the share check runs once an entry,
+    # not once for each count it filters (four EXISTS per entry took 36 ms of 10,400 entries).
     visible = organisation_declaration_visibility(organisation, "declaration")
-    rows = plan.entries.order_by().values("side").annotate(
-        everyone=Count("pk"), seen=Count("pk", filter=visible),
-        **{f"n_{key}": Count("pk", filter=visible & Q(**where)) for key, where in STATUSES.items()})
-    return {"counts": {key: {row["side"]: row[f"n_{key}"] for row in rows} for key in STATUSES},
-            "hidden": any(row["seen"] < row["everyone"] for row in rows)}
+    seen = (Case(When(visible, then=Value(True)), default=Value(False), output_field=BooleanField()) if visible
+            else Value(True))  # the mediator's empty condition: every entry
+    rows = plan.entries.order_by().annotate(seen=seen).values("side", "seen").annotate(
+        n=Count("pk"), **{f"n_{key}": Count("pk", filter=Q(**where)) for key, where in STATUSES.items()})
+    counts: dict[str, dict[str, int]] = {key: {} for key in STATUSES}
+    for row in rows:
+        for key in STATUSES:
+            counts[key].setdefault(row["side"], 0)
+            if row["seen"]:
+                counts[key][row["side"]] += row[f"n_{key}"]
+    return {"counts": counts, "hidden": any(not row["seen"] and row["n"] for row in rows)}
 
 
 def _difference(request: HttpRequest, plan: PhasePlan) -> dict[str, list[Any]] | None:
