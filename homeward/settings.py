@@ -258,15 +258,23 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Figures kept until the next audited write (homeward/audit/freshness.py) live in each process's memory:
-# about a dozen keys per reader and page. Django's default of 300 entries would evict them (a third at a
-# time) under a few dozen readers, and each eviction costs a recount of thousands of records.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": envint("HOMEWARD_CACHE_ENTRIES", 20_000)},
-    }
-}
+# Figures kept until the next audited write (homeward/audit/freshness.py): about a dozen keys per reader and page.
+# "database" keeps them in a table every server process (and host) shares, so that after a write one process
+# recomputes a dashboard, not each; the default on PostgreSQL. "memory" keeps them in each process; the default
+# on SQLite, where a cache write would queue behind an import for the database's one write lock. Either way,
+# Django's default of 300 entries would evict them (a third at a time) under a few dozen readers, and each
+# eviction costs a recount of thousands of records.
+CACHE_ENTRIES = envint("HOMEWARD_CACHE_ENTRIES", 20_000)
+CACHE_TABLE = "homeward_cache"
+_CACHE_KIND = env("HOMEWARD_CACHE", "database" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "memory")
+if _CACHE_KIND == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE,
+                          "OPTIONS": {"MAX_ENTRIES": CACHE_ENTRIES}}}
+elif _CACHE_KIND == "memory":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": CACHE_ENTRIES}}}
+else:
+    raise ImproperlyConfigured(f"HOMEWARD_CACHE must be database or memory, not {_CACHE_KIND!r}")
 
 TASKS = {
     "default": {

@@ -7,6 +7,8 @@ otto (auditor, observer), outsider (no organisation), dora (deactivated, party A
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +31,35 @@ def _flush_in_test_teardown(self: Any, sql_list: Any) -> Any:
 BaseDatabaseOperations.execute_sql_flush = _flush_in_test_teardown  # type: ignore[method-assign]
 
 
+TRANSACTION_CONTROL = frozenset({"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"})
+
+
+def page_reads(captured: Any) -> list[str]:
+    """The SQL a page ran, less the figure cache's own statements (its table, on PostgreSQL, and the transaction
+    each write to it opens): one per figure read, a few per figure kept, they are what the cache costs, not
+    reads that grow with the records."""
+    from django.conf import settings
+
+    return [q["sql"] for q in captured.captured_queries
+            if settings.CACHE_TABLE not in q["sql"] and q["sql"].split(" ", 1)[0] not in TRANSACTION_CONTROL]
+
+
+@pytest.fixture
+def max_page_queries() -> Callable[[int], Any]:
+    """``with max_page_queries(n):`` fails when the block runs more than ``n`` queries (page_reads)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def bound(limit: int) -> Iterator[Any]:
+        with CaptureQueriesContext(connection) as captured:
+            yield captured
+        found = page_reads(captured)
+        assert len(found) <= limit, f"{len(found)} queries, at most {limit} expected:\n" + "\n".join(found)
+
+    return bound
+
+
 @pytest.fixture(autouse=True)
 def _english_and_no_cached_pages() -> Any:
     """Each test starts in the default language with an empty cache.
@@ -44,7 +75,10 @@ def _english_and_no_cached_pages() -> Any:
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
-    cache.clear()
+    # The shared figure cache (a table, on PostgreSQL) in a test not yet given the database: nothing to clear,
+    # as each test's rows roll back with its transaction and every key holds the audit head.
+    with suppress(RuntimeError):
+        cache.clear()
     yield
     translation.deactivate()
 

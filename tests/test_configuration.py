@@ -90,3 +90,24 @@ def test_database_connections_are_kept_between_requests_only_when_asked(monkeypa
     assert settings._database(url)["CONN_MAX_AGE"] == 0
     monkeypatch.setenv("HOMEWARD_DB_CONN_MAX_AGE", "60")
     assert settings._database(url)["CONN_MAX_AGE"] == 60
+
+
+PRINT_CACHE = "import homeward.settings as s; print(s.CACHES['default']['BACKEND'])"
+
+
+@pytest.mark.parametrize(("url", "variable", "backend"), [
+    ("", "", "locmem.LocMemCache"),  # SQLite: each process's memory, no write lock taken to keep a figure
+    ("postgres://homeward@127.0.0.1:5432/homeward", "", "db.DatabaseCache"),  # shared by every process
+    ("postgres://homeward@127.0.0.1:5432/homeward", "memory", "locmem.LocMemCache"),
+])
+def test_figures_are_kept_in_a_table_every_process_shares_on_postgresql(tmp_path, url, variable, backend):
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("HOMEWARD_", "DJANGO_"))}
+    env.update(HOMEWARD_DATA_DIR=str(tmp_path), HOMEWARD_DATABASE_URL=url, HOMEWARD_CACHE=variable)
+    if not variable:
+        del env["HOMEWARD_CACHE"]
+    shown = subprocess.run([sys.executable, "-c", PRINT_CACHE], env=env, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == f"django.core.cache.backends.{backend}"
+
+
+def test_an_unknown_cache_is_refused(tmp_path):
+    assert _refused(_settings(tmp_path, HOMEWARD_CACHE="redis"), "HOMEWARD_CACHE")

@@ -20,3 +20,19 @@ def test_postgresql_compiles_no_query_just_in_time(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_the_shared_figure_cache_has_its_table_and_figures_are_kept_there(db):
+    """On PostgreSQL every server process reads the figures one of them computed (homeward/audit/freshness.py)."""
+    import pytest
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if "DatabaseCache" not in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("figures are kept in each process's memory with this database")
+    assert settings.CACHE_TABLE in connection.introspection.table_names()
+    cache.set("homeward:test-figure", {"held": 12})
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {settings.CACHE_TABLE}")  # noqa: S608 (a setting, not input)
+        assert cursor.fetchone()[0] >= 1
+    assert cache.get("homeward:test-figure") == {"held": 12}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -118,6 +119,10 @@ def purge_due(now: dt.datetime | None = None, *, acting_user: Any = None) -> lis
     for item in list(due(now)):
         retention_purge(item=item, acting_user=acting_user)
         done.append(item)
+    if done:
+        # Figures kept until the next write (a name in a plan's changes, a count) under an older head are never
+        # served again, but would stay in a shared cache's table until culled: purged means gone from there too.
+        cache.clear()
     return done
 
 

@@ -141,6 +141,15 @@ def test_records_past_retention_go_the_rest_stay_and_the_log_verifies(world, cro
     assert "the log verifies" in out
 
 
+def test_the_purge_empties_the_figure_cache(world, crossed):
+    """Figures kept until the next write may hold a name (a plan's changes); a shared cache keeps old heads' too."""
+    from django.core.cache import cache
+
+    cache.set("homeward:plan-difference:an-older-head", ["Zbigniewska-Purgeable"])
+    assert retention.purge_due(NOW)
+    assert cache.get("homeward:plan-difference:an-older-head") is None
+
+
 def test_purging_twice_purges_nothing_more(world, crossed):
     retention.purge_due(NOW)
     entries = AuditEntry.objects.count()

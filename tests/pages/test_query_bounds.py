@@ -25,6 +25,7 @@ from django.test.utils import CaptureQueriesContext
 
 from homeward.lib.page_catalogue import PAGES, Page
 from homeward.registry.demo import load_demo
+from tests.conftest import page_reads
 
 SIZE = 40  # people per side: under a page of 50 rows on most lists, so a per-row query shows as growth
 # No page needs more than this, whatever the data: session, user, membership, the page's own few queries.
@@ -59,7 +60,7 @@ def _measure(size: int) -> dict[Page, list[str]]:
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200, f"{page.name} for {page.user}: {url} answered {response.status_code}"
-        queries[page] = [q["sql"] for q in captured.captured_queries]
+        queries[page] = page_reads(captured)
     return queries
 
 

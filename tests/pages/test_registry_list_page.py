@@ -74,7 +74,7 @@ def test_it_shows_fifty_people_a_page(world, signed_in):
     assert len(alice.get(LIST, {"page": "2"}).context["page"].object_list) == 5
 
 
-def test_the_number_of_queries_does_not_grow_with_the_page(world, signed_in, django_assert_max_num_queries):
+def test_the_number_of_queries_does_not_grow_with_the_page(world, signed_in, max_page_queries):
     for number in range(60):
         declare(world.alice if number % 2 else world.bob, world.party_a if number % 2 else world.party_b,
                 surname=f"Коваль{number}", external_ref=f"R{number}")
@@ -82,9 +82,9 @@ def test_the_number_of_queries_does_not_grow_with_the_page(world, signed_in, dja
     # rows, the header's role (+ the mediator's party choices)
     for name in ("alice", "mara"):
         client = signed_in(name)
-        with django_assert_max_num_queries(9):
+        with max_page_queries(9):
             client.get(LIST)
-        with django_assert_max_num_queries(7):
+        with max_page_queries(7):
             client.get(LIST, {"q": "коваль"}, **HTMX)
 
 

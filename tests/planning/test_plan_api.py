@@ -92,7 +92,7 @@ def test_negative_numbers_are_refused_not_a_server_error(exchange: Exchange, que
     assert 400 <= response.status_code < 500, response.status_code
 
 
-def test_the_list_does_not_grow_queries_with_its_plans(exchange: Exchange, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_the_list_does_not_grow_queries_with_its_plans(exchange: Exchange, max_page_queries) -> None:  # noqa: ANN001
     from homeward.planning import services
 
     for phase in (0, 1, 1):
@@ -101,5 +101,5 @@ def test_the_list_does_not_grow_queries_with_its_plans(exchange: Exchange, djang
     services.plan_approve(plan=plan, acting_user=exchange.world.mara)
     client = client_for(exchange.world.mara)
     client.get("/api/plans")
-    with django_assert_max_num_queries(6):  # session, user, membership, plans, approvals, organisations
+    with max_page_queries(6):  # session, user, membership, plans, approvals, organisations
         assert len(client.get("/api/plans").json()) == 3

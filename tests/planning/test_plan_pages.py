@@ -89,9 +89,9 @@ def test_the_lifecycle_runs_from_the_page(exchange: Exchange, plan) -> None:  # 
 
 
 def test_the_entries_list_does_not_grow_queries_with_its_rows(exchange: Exchange, plan,  # noqa: ANN001
-                                                              django_assert_max_num_queries) -> None:  # noqa: ANN001
+                                                              max_page_queries) -> None:  # noqa: ANN001
     client = client_for(exchange.world.mara)
-    with django_assert_max_num_queries(12):
+    with max_page_queries(12):
         client.get(f"/planning/{plan.public_id}/?status=not_eligible", HTTP_HX_REQUEST="true")
 
 

@@ -127,11 +127,11 @@ def test_the_public_statement_hides_what_the_public_page_hides(db: Any, monkeypa
     assert [c.hidden for c in figures.tables[0].lines[0].cells] == [True, True, False]
 
 
-def test_the_page_is_counted_once_until_the_next_write(db: Any, django_assert_max_num_queries: Any) -> None:
+def test_the_page_is_counted_once_until_the_next_write(db: Any, max_page_queries: Any) -> None:
     w = build_security_world()
     client = Client()
     first = _without_csrf_token(client.get(reverse("public:statistics")).content)
-    with django_assert_max_num_queries(3):  # the audit head, and the session machinery at most
+    with max_page_queries(3):  # the audit head, and the session machinery at most
         assert _without_csrf_token(client.get(reverse("public:statistics")).content) == first
     person = Declaration.objects.get(public_id=w.ids[("declaration", "A")])
     declaration_correct(declaration=person, expected_version=person.version, changes={"rank": "сержант"},
