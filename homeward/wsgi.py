@@ -5,10 +5,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from homeward.lib.collector import CollectBetweenRequests
 from homeward.lib.warm import load_what_requests_would
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeward.settings")
-application = get_wsgi_application()
+application = CollectBetweenRequests(get_wsgi_application())
 load_what_requests_would()
 
 # What the process loaded to start (Django, the apps, views, templates, catalogues, name indexes) lives as long

@@ -152,7 +152,12 @@ def wsgi_app() -> Any:
 
     Django closes the database connection at the end of each request; Django's test client stops that
     for its requests, and so must a WSGI caller, or the test's transaction would be gone after one call.
+    Loading it sets the server process's garbage collector up (homeward/lib/collector.py): put back after,
+    as the rest of the suite runs in this process.
     """
+    import gc
+
+    thresholds = gc.get_threshold()
     from homeward.wsgi import application
 
     for signal in (request_started, request_finished):
@@ -160,6 +165,8 @@ def wsgi_app() -> Any:
     yield application
     for signal in (request_started, request_finished):
         signal.connect(close_old_connections)
+    gc.set_threshold(*thresholds)
+    gc.unfreeze()
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::hypothesis.errors.NonInteractiveExampleWarning")
