@@ -11,7 +11,9 @@ before sentences had ids) is shown as the core wrote it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -209,6 +211,21 @@ def say(sentence: Said | Mapping[str, Any] | None, fallback: str = "", *,
     """One sentence in the active language; ``people`` names record ids (a change note's person)."""
     if not sentence:
         return fallback
+    if people is None and not isinstance(sentence, Said):
+        # As stored (JSON): a plan's page words 50 people's reasons and 250 findings, most of them the same few
+        # sentences ("legal status: prisoner of war"); each is worded once per language and process.
+        return _stored_in(get_language() or "", json.dumps(sentence, sort_keys=True, separators=(",", ":")),
+                          fallback)
+    return _say(sentence, fallback, people)
+
+
+@lru_cache(maxsize=8192)
+def _stored_in(language: str, stored: str, fallback: str) -> str:
+    """``say`` of a stored sentence; ``language`` (the active one) is part of the key, nothing else varies."""
+    return _say(json.loads(stored), fallback, None)
+
+
+def _say(sentence: Said | Mapping[str, Any], fallback: str, people: Mapping[str, str] | None) -> str:
     if not isinstance(sentence, Said):
         sentence = from_json(sentence)
     if sentence.code == "text":
