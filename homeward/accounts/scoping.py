@@ -156,9 +156,8 @@ def organisation_declaration_visibility(organisation: Organisation, via: str = "
         return Q()
     if organisation.kind == OrganisationKind.OBSERVER:
         return Q(pk__in=[])
-    if via:
-        return Q(**{f"{via}__party": organisation}) | shared_with(organisation, via)
-    return Q(party=organisation) | shared_with(organisation, "pk")
+    own = f"{via}__party" if via else "party"
+    return Q(**{own: organisation}) | shared_with(organisation, via or "pk")
 
 
 def shared_with(organisation: Organisation, via: str) -> Q:
